@@ -1,0 +1,212 @@
+// Evaluating one record against every rule: prefilter, one scan, shape, rule expressions,
+// new terms, then the decision to pass the record through or tag it.
+import { Region } from '../util/buffer';
+import { rules, ruleCount, options, plans, consts, dataPtr } from '../program/program';
+import { RULE_SIZE, PLAN_SIZE, CONST_SIZE } from '../program/format';
+import { beginRecord, ruleMayMatch } from './prefilter';
+import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, NONE, KIND_STR } from './values';
+import { scanDocument, decodeRegion, resetDecode } from '../json/scanner';
+import { decideShape, shapeDoc, shapePlan } from './shape';
+import { eventTime } from './event-time';
+import { setEvalTarget } from './predicates';
+import { evalExpr, resetLeafCache } from './expr';
+import { utf16Length } from '../json/strings';
+import { hashBytes, hashCombine } from '../util/hash';
+import { TermsTable } from '../state/terms-table';
+import { ruleTermCapacity } from '../state/budget';
+import * as stats from './stats';
+
+export const RULE_NEW_TERMS: u32 = 1;
+const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
+const MAX_COMBINATIONS: u32 = 4096; // bound on the cartesian product of one record's values
+
+/** Per rule: its terms table (null for query rules). */
+let tables: Array<TermsTable | null> = new Array<TermsTable | null>(0);
+/** The first event time seen by a new-terms rule: the learning period runs from there. */
+let firstEventTime: i64 = i64.MIN_VALUE;
+
+/** Matched rules of the current record, in rule order (= rule_id order). */
+export const matched = new Region(); // u32 rule index
+export let matchedCount: u32 = 0;
+/** New combinations per matched rule: for matched entry i, newStart[i]/newCount[i] into `combos` (value ids, nt fields each). */
+export const newStart = new Region();
+export const newCount = new Region();
+export const combos = new Region();
+let comboLen: u32 = 0;
+
+export function setupState(): void {
+  let ntRules: u32 = 0;
+  for (let r: u32 = 0; r < ruleCount; r++) if (load<u32>(rules + <usize>r * RULE_SIZE, 12) & RULE_NEW_TERMS) ntRules++;
+  const budget = <u64>load<u32>(options, 4);
+  const capacity = ruleTermCapacity(budget, ntRules);
+  tables = new Array<TermsTable | null>(<i32>ruleCount);
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const isNt = (load<u32>(rules + <usize>r * RULE_SIZE, 12) & RULE_NEW_TERMS) != 0;
+    unchecked((tables[<i32>r] = isNt ? new TermsTable(capacity) : null));
+  }
+  stats.setup(ruleCount);
+}
+
+export function tableOf(r: u32): TermsTable | null {
+  return r < <u32>tables.length ? unchecked(tables[<i32>r]) : null;
+}
+
+/**
+ * Evaluates the record [p, p+n). Returns 1 when some rule matched (see `matched`), 0 when none did,
+ * -1 when the record could not be evaluated (not a JSON object, too deep, out of memory).
+ */
+export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
+  matchedCount = 0;
+  comboLen = 0;
+  beginRecord(p, n);
+  let anyCandidate = false;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    if (ruleMayMatch(r)) {
+      anyCandidate = true;
+      break;
+    }
+  }
+  if (!anyCandidate) return 0;
+
+  if (!decodeRegion.ensure(n * 2 + 64) || !resetValues() || !resetLeafCache()) return -1;
+  resetDecode();
+  selectDocument(0);
+  if (!scanDocument(p, p + n, true)) return -1;
+  decideShape();
+  if (!addPlanConstants()) return -1;
+
+  let lastTimeSlot: u32 = 0xfffffffe;
+  let t: i64 = 0;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    if (!ruleMayMatch(r)) continue;
+    const rule = rules + <usize>r * RULE_SIZE;
+    const timeSlot = load<u32>(rule, 40);
+    if (timeSlot != lastTimeSlot) {
+      t = eventTime(timeSlot, hostTimeMs);
+      lastTimeSlot = timeSlot;
+      setEvalTarget(shapeDoc, shapePlan, t);
+      if (!resetLeafCache()) return -1;
+    }
+    if (!evalExpr(load<u32>(rule))) continue;
+    stats.queryMatched(r);
+    if (load<u32>(rule, 12) & RULE_NEW_TERMS) {
+      const found = newTermsOf(r, rule, t);
+      if (found < 0) return -1;
+      if (found == 0) continue;
+    }
+    if (!addMatched(r)) return -1;
+  }
+  return matchedCount > 0 ? 1 : 0;
+}
+
+/** Fields the chosen plan defines as constants (event.dataset of an audit event, ...). */
+function addPlanConstants(): bool {
+  const plan = plans + <usize>shapePlan * PLAN_SIZE;
+  const first = load<u32>(plan, 8);
+  const count = load<u32>(plan, 12);
+  selectDocument(shapeDoc);
+  for (let i: u32 = 0; i < count; i++) {
+    const c = consts + <usize>(first + i) * CONST_SIZE;
+    if (!addValue(shapePlan, load<u32>(c), dataPtr + <usize>load<u32>(c, 4), load<u32>(c, 8), KIND_STR, 0)) return false;
+  }
+  selectDocument(0);
+  return true;
+}
+
+function addMatched(r: u32): bool {
+  if (!matched.ensure(<usize>(matchedCount + 1) * 4)) return false;
+  store<u32>(matched.ptr + <usize>matchedCount * 4, r);
+  matchedCount++;
+  stats.alerted(r);
+  return true;
+}
+
+@inline function termValueOk(slot: u32, v: u32): bool {
+  const n = valueLen(v);
+  return n <= MAX_TERM_UNITS || utf16Length(valuePtr(v), n) <= MAX_TERM_UNITS;
+}
+
+/**
+ * New terms of rule r for this record: observes every combination of the term fields' values and
+ * keeps those that are new. Returns how many are new and count toward an alert (0 while learning),
+ * or -1 when memory is short.
+ */
+function newTermsOf(r: u32, rule: usize, t: i64): i32 {
+  const table = tableOf(r);
+  if (table === null) return 0;
+  const fields = load<u32>(rule, 16);
+  const windowMs = load<i64>(rule, 32);
+  if (fields == 0) return 0;
+  if (firstEventTime == i64.MIN_VALUE) firstEventTime = t;
+  const learningMs = load<i64>(options, 8);
+  const learning = learningMs > 0 && t < firstEventTime + learningMs;
+  const s0 = load<u32>(rule, 20);
+  const s1 = fields > 1 ? load<u32>(rule, 24) : 0;
+  const s2 = fields > 2 ? load<u32>(rule, 28) : 0;
+  const f0 = firstValue(shapeDoc, shapePlan, s0);
+  const f1 = fields > 1 ? firstValue(shapeDoc, shapePlan, s1) : NONE;
+  const f2 = fields > 2 ? firstValue(shapeDoc, shapePlan, s2) : NONE;
+  if (f0 == NONE || (fields > 1 && f1 == NONE) || (fields > 2 && f2 == NONE)) return 0;
+  const start = comboLen;
+  let found: i32 = 0;
+  let combinations: u32 = 0;
+  for (let a = f0; a != NONE; a = nextValue(a)) {
+    if (!termValueOk(s0, a)) continue;
+    const ha = hashCombine(0x6b716c2d65646765, hashBytes(valuePtr(a), valueLen(a), 0));
+    let b = fields > 1 ? f1 : NONE;
+    while (true) {
+      if (fields > 1 && !termValueOk(s1, b)) {
+        b = nextValue(b);
+        if (b == NONE) break;
+        continue;
+      }
+      const hb = fields > 1 ? hashCombine(ha, hashBytes(valuePtr(b), valueLen(b), 0)) : ha;
+      let c = fields > 2 ? f2 : NONE;
+      while (true) {
+        if (fields > 2 && !termValueOk(s2, c)) {
+          c = nextValue(c);
+          if (c == NONE) break;
+          continue;
+        }
+        const h = fields > 2 ? hashCombine(hb, hashBytes(valuePtr(c), valueLen(c), 0)) : hb;
+        if (++combinations > MAX_COMBINATIONS) return finishCombinations(start, found);
+        const isNew = table.observe(h, t, windowMs);
+        if (isNew && !learning) {
+          if (!combos.ensure(<usize>(comboLen + 3) * 4)) return -1;
+          store<u32>(combos.ptr + <usize>comboLen * 4, a);
+          if (fields > 1) store<u32>(combos.ptr + <usize>(comboLen + 1) * 4, b);
+          if (fields > 2) store<u32>(combos.ptr + <usize>(comboLen + 2) * 4, c);
+          comboLen += fields;
+          found++;
+        }
+        if (fields <= 2) break;
+        c = nextValue(c);
+        if (c == NONE) break;
+      }
+      if (fields <= 1) break;
+      b = nextValue(b);
+      if (b == NONE) break;
+    }
+  }
+  return finishCombinations(start, found);
+}
+
+/** Records where the new combinations of the rule about to be added to `matched` are. */
+function finishCombinations(start: u32, found: i32): i32 {
+  if (found > 0) {
+    if (!newStart.ensure(<usize>(matchedCount + 1) * 4) || !newCount.ensure(<usize>(matchedCount + 1) * 4)) return -1;
+    store<u32>(newStart.ptr + <usize>matchedCount * 4, start);
+    store<u32>(newCount.ptr + <usize>matchedCount * 4, <u32>found);
+  }
+  return found;
+}
+
+/** Value id of field k of combination c of matched entry i. */
+export function comboValue(i: u32, c: u32, k: u32, fields: u32): u32 {
+  const start = load<u32>(newStart.ptr + <usize>i * 4);
+  return load<u32>(combos.ptr + <usize>(start + c * fields + k) * 4);
+}
+
+export function comboCount(i: u32): u32 {
+  return load<u32>(newCount.ptr + <usize>i * 4);
+}

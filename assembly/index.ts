@@ -1,0 +1,47 @@
+// kql-edge's Fluent Bit filter module (ABI version 1, docs/abi.md).
+// Fluent Bit calls `filter` once per record (Event_Format json) with six i32 and reads back a pointer
+// to a NUL-terminated JSON object. Everything is written so that no input can make it trap.
+import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
+import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError } from './abi/engine';
+import { statsJson } from './abi/stats-json';
+
+export { kqe_stats_json } from './abi/stats-json';
+
+if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
+
+const EMPTY = memory.data(1); // "" : drops the record (alerts-only mode only)
+
+/** The Fluent Bit filter: `(tag, tag_len, time_sec, time_nsec, record, record_len) -> result`. */
+export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, recPtr: i32, recLen: i32): i32 {
+  // Free what earlier calls left (the host unpins its copies after each call); our own regions are
+  // outside the collector, so this only ever finds the host's buffers.
+  __collect();
+  const p = <usize><u32>recPtr;
+  const n = <usize><u32>recLen;
+  if (n == 0 || p + n > (<usize>memory.size() << 16)) return recPtr;
+  const hostMs = <i64><u32>timeSec * 1000 + <i64>(<u32>timeNsec / 1000000);
+  const r = processRecord(p, n, hostMs);
+  if (r == RESULT_TAGGED) return <i32>resultPointer();
+  if (r == RESULT_DROP) return <i32>EMPTY;
+  return recPtr;
+}
+
+/** ABI version of this module. */
+export function kqe_abi_version(): i32 {
+  return ABI_VERSION;
+}
+
+/** Installs a program from `len` bytes at `ptr` (the generic evaluator); 0 or an error code. */
+export function kqe_load_program(ptr: i32, len: i32): i32 {
+  return installProgram(<usize><u32>ptr, <u32>len);
+}
+
+/** 1 when a program is installed. */
+export function kqe_ready(): i32 {
+  return ready ? 1 : 0;
+}
+
+/** The last program load error (0: none). */
+export function kqe_load_error(): i32 {
+  return loadError;
+}

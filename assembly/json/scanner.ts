@@ -1,0 +1,378 @@
+// One validating pass over a JSON document that extracts, for each plan (record shape), the values
+// of the fields the rules need. Keys are matched against each plan's path trie as the scan descends;
+// subtrees no plan needs are only validated. Iterative (explicit stack): deep documents cannot
+// overflow the wasm stack, and anything malformed makes the scan fail, never trap.
+import { Region } from '../util/buffer';
+import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
+import { plans, nodes, edges, refs, dataPtr } from '../program/program';
+import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, Transform } from '../program/format';
+import { addValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, NONE } from '../eval/values';
+
+export const MAX_DEPTH: u32 = 1000;
+
+const FRAME_SIZE: usize = 36; // see pushFrame
+const TYPE_OBJECT: u32 = 1;
+const TYPE_ARRAY: u32 = 2;
+const FLAG_EVENT_OBJECT: u32 = 1; // the top-level "event" object: its members are recorded for the tag rewrite
+
+const frames = new Region();
+
+/** Decoded strings (values and keys with escapes) and embedded documents; sized by the caller. */
+export const decodeRegion = new Region();
+export let decodeLen: usize = 0;
+export function resetDecode(): void {
+  decodeLen = 0;
+}
+
+/** Spans of the outer record's top-level members and of its "event" object's members (offsets from the record start). */
+export const topSpans = new Region();
+export let topSpanCount: u32 = 0;
+export const eventSpans = new Region();
+export let eventSpanCount: u32 = 0;
+export let eventObjectStart: u32 = 0; // offset of the "event" object's '{' (when there is one)
+export let eventObjectEnd: u32 = 0; // offset just past its '}'
+export let closingBrace: u32 = 0; // offset of the record's final '}'
+const SPAN_SIZE: usize = 16; // keyStart, keyEnd, valueStart, valueEnd
+
+// Scratch for the value currently being matched (set by the key walk).
+let valueNode0: u32 = NONE;
+let valueNode1: u32 = NONE;
+let valueNode2: u32 = NONE;
+let valueNode3: u32 = NONE;
+
+const OUTCOME_SUCCESS = memory.data<u8>([115, 117, 99, 99, 101, 115, 115]); // "success"
+const OUTCOME_FAILURE = memory.data<u8>([102, 97, 105, 108, 117, 114, 101]); // "failure"
+const WORD_ALLOW = memory.data<u8>([97, 108, 108, 111, 119]);
+const WORD_FORBID = memory.data<u8>([102, 111, 114, 98, 105, 100]);
+const WORD_EVENT = memory.data<u8>([101, 118, 101, 110, 116]);
+
+@inline function isSpace(c: u32): bool {
+  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+}
+
+@inline function skipSpace(pos: usize, end: usize): usize {
+  while (pos < end && isSpace(<u32>load<u8>(pos))) pos++;
+  return pos;
+}
+
+/** The child of `node` whose edge is the segment [seg, seg+n), or NONE. */
+function childBySegment(node: u32, seg: usize, n: usize): u32 {
+  const nd = nodes + <usize>node * NODE_SIZE;
+  const first = load<u32>(nd);
+  const count = <u32>load<u16>(nd, 4);
+  for (let i: u32 = 0; i < count; i++) {
+    const e = edges + <usize>(first + i) * EDGE_SIZE;
+    if (<usize>load<u32>(e, 4) == n && bytesEqual(dataPtr + <usize>load<u32>(e), seg, n)) return load<u32>(e, 8);
+  }
+  return NONE;
+}
+
+/** Like childBySegment for a whole key read with every '.' as '_' (dedotted annotation keys). */
+function childByDedottedKey(node: u32, key: usize, n: usize): u32 {
+  const nd = nodes + <usize>node * NODE_SIZE;
+  const first = load<u32>(nd);
+  const count = <u32>load<u16>(nd, 4);
+  for (let i: u32 = 0; i < count; i++) {
+    const e = edges + <usize>(first + i) * EDGE_SIZE;
+    if (<usize>load<u32>(e, 4) != n) continue;
+    const seg = dataPtr + <usize>load<u32>(e);
+    let same = true;
+    for (let k: usize = 0; k < n; k++) {
+      let c = load<u8>(key + k);
+      if (c == 0x2e) c = 0x5f;
+      if (c != load<u8>(seg + k)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return load<u32>(e, 8);
+  }
+  return NONE;
+}
+
+/** Walks a (possibly dotted) key from `node`: `{"a.b":x}` reaches the same node as `{"a":{"b":x}}`. */
+function walkKey(node: u32, key: usize, n: usize): u32 {
+  if (node == NONE) return NONE;
+  let cur = node;
+  let i: usize = 0;
+  while (true) {
+    if (load<u16>(nodes + <usize>cur * NODE_SIZE, 6) & NODE_DEDOT_KEYS) return childByDedottedKey(cur, key + i, n - i);
+    let j = i;
+    while (j < n && load<u8>(key + j) != 0x2e) j++;
+    cur = childBySegment(cur, key + i, j - i);
+    if (cur == NONE || j == n) return cur;
+    i = j + 1;
+  }
+}
+
+@inline function frameNode(f: usize, plan: u32): u32 {
+  return load<u32>(f + 8 + <usize>plan * 4);
+}
+
+/** Records a leaf value for every plan whose current node feeds slots. */
+function addLeaf(kind: u8, ptr: usize, len: u32): bool {
+  if (valueNode0 != NONE && !addLeafToPlan(0, valueNode0, kind, ptr, len)) return false;
+  if (valueNode1 != NONE && !addLeafToPlan(1, valueNode1, kind, ptr, len)) return false;
+  if (valueNode2 != NONE && !addLeafToPlan(2, valueNode2, kind, ptr, len)) return false;
+  if (valueNode3 != NONE && !addLeafToPlan(3, valueNode3, kind, ptr, len)) return false;
+  return true;
+}
+
+function addLeafToPlan(plan: u32, node: u32, kind: u8, ptr: usize, len: u32): bool {
+  const nd = nodes + <usize>node * NODE_SIZE;
+  const count = load<u32>(nd, 12);
+  if (count == 0) return true;
+  if (kind == KIND_STR && len == 0 && (load<u32>(plans + <usize>plan * PLAN_SIZE) & PLAN_DROP_EMPTY)) return true;
+  const first = load<u32>(nd, 8);
+  for (let i: u32 = 0; i < count; i++) {
+    const r = refs + <usize>(first + i) * REF_SIZE;
+    const slot = <u32>load<u16>(r);
+    const transform = <u32>load<u16>(r, 2);
+    if (transform == Transform.Outcome) {
+      if (kind != KIND_STR) continue;
+      if (len == 5 && bytesEqual(ptr, WORD_ALLOW, 5)) {
+        if (!addValue(plan, slot, OUTCOME_SUCCESS, 7, KIND_STR, 0)) return false;
+      } else if (len == 6 && bytesEqual(ptr, WORD_FORBID, 6)) {
+        if (!addValue(plan, slot, OUTCOME_FAILURE, 7, KIND_STR, 0)) return false;
+      }
+      continue;
+    }
+    if (!addValue(plan, slot, ptr, len, kind, 0)) return false;
+  }
+  return true;
+}
+
+/** Decodes a string with escapes into the decode region; returns its pointer (length in decodedLength). */
+let decodedLength: u32 = 0;
+function decodeIntoRegion(start: usize, end: usize): usize {
+  const dst = decodeRegion.ptr + decodeLen;
+  const n = decodeString(start, end, dst);
+  decodeLen += n;
+  decodedLength = <u32>n;
+  return dst;
+}
+
+// Frame: u32 type, u32 flags, u32 node per plan (4), then the span of the member whose value this
+// container is (key start, key end, value start), so the span can be recorded when it closes.
+@inline function pushFrame(depth: u32, type: u32, flags: u32, keyStart: usize, keyEnd: usize, valueStart: usize): usize {
+  const f = frames.ptr + <usize>depth * FRAME_SIZE;
+  store<u32>(f, type);
+  store<u32>(f, flags, 4);
+  store<u32>(f, valueNode0, 8);
+  store<u32>(f, valueNode1, 12);
+  store<u32>(f, valueNode2, 16);
+  store<u32>(f, valueNode3, 20);
+  store<u32>(f, <u32>keyStart, 24);
+  store<u32>(f, <u32>keyEnd, 28);
+  store<u32>(f, <u32>valueStart, 32);
+  return f;
+}
+
+function recordSpan(region: Region, index: u32, keyStart: u32, keyEnd: u32, valueStart: u32, valueEnd: u32): bool {
+  if (!region.ensure(<usize>(index + 1) * SPAN_SIZE)) return false;
+  const s = region.ptr + <usize>index * SPAN_SIZE;
+  store<u32>(s, keyStart);
+  store<u32>(s, keyEnd, 4);
+  store<u32>(s, valueStart, 8);
+  store<u32>(s, valueEnd, 12);
+  return true;
+}
+
+@inline export function spanAt(region: Region, index: u32, field: u32): u32 {
+  return load<u32>(region.ptr + <usize>index * SPAN_SIZE + <usize>field * 4);
+}
+
+/** A member of the object `f` (at `depth`) ended: record its span when the tag rewrite needs it. */
+@inline function endMember(f: usize, depth: u32, keyStart: u32, keyEnd: u32, valueStart: u32, valueEnd: u32): bool {
+  if (depth == 0) {
+    if (!recordSpan(topSpans, topSpanCount, keyStart, keyEnd, valueStart, valueEnd)) return false;
+    topSpanCount++;
+  } else if (depth == 1 && (load<u32>(f, 4) & FLAG_EVENT_OBJECT)) {
+    if (!recordSpan(eventSpans, eventSpanCount, keyStart, keyEnd, valueStart, valueEnd)) return false;
+    eventSpanCount++;
+  }
+  return true;
+}
+
+/**
+ * Scans the JSON object in [start, end). Values go to the value store under each plan; with
+ * `outer` set, the member spans needed to tag the record are recorded too (offsets from start).
+ * False: not exactly one valid JSON object (or too deep, or out of memory) — the caller passes the
+ * record through.
+ */
+export function scanDocument(start: usize, end: usize, outer: bool): bool {
+  if (!frames.ensure(<usize>(MAX_DEPTH + 2) * FRAME_SIZE)) return false;
+  if (outer) {
+    topSpanCount = 0;
+    eventSpanCount = 0;
+    eventObjectStart = 0;
+    eventObjectEnd = 0;
+  }
+  let pos = skipSpace(start, end);
+  if (pos >= end || load<u8>(pos) != 0x7b) return false;
+  valueNode0 = load<u32>(plans, 4);
+  valueNode1 = load<u32>(plans + PLAN_SIZE, 4);
+  valueNode2 = load<u32>(plans + 2 * PLAN_SIZE, 4);
+  valueNode3 = load<u32>(plans + 3 * PLAN_SIZE, 4);
+  let depth: u32 = 0;
+  let f = pushFrame(0, TYPE_OBJECT, 0, 0, 0, 0);
+  pos++;
+  let keyStart: usize = 0;
+  let keyEnd: usize = 0;
+  let memberIsEvent = false;
+  let expectClose = true; // right after '{' or '[' a closing bracket is allowed
+
+  while (true) {
+    pos = skipSpace(pos, end);
+    if (pos >= end) return false;
+    let c = <u32>load<u8>(pos);
+    const type = load<u32>(f);
+
+    // 1. A closing bracket, or (in an object) the key of the next member.
+    if (c == 0x7d || c == 0x5d) {
+      if (!expectClose || c != (type == TYPE_OBJECT ? <u32>0x7d : <u32>0x5d)) return false;
+      pos++;
+      if (depth == 0) {
+        if (outer) closingBrace = <u32>(pos - 1 - start);
+        return skipSpace(pos, end) == end;
+      }
+      const closedFlags = load<u32>(f, 4);
+      const ks = load<u32>(f, 24);
+      const ke = load<u32>(f, 28);
+      const vs = load<u32>(f, 32);
+      depth--;
+      f = frames.ptr + <usize>depth * FRAME_SIZE;
+      if (outer) {
+        if (closedFlags & FLAG_EVENT_OBJECT) {
+          eventObjectStart = vs;
+          eventObjectEnd = <u32>(pos - start);
+        }
+        if (load<u32>(f) == TYPE_OBJECT && !endMember(f, depth, ks, ke, vs, <u32>(pos - start))) return false;
+      }
+      pos = afterValue(pos, end, f);
+      if (pos == 0) return false;
+      expectClose = !sawComma;
+      continue;
+    }
+    if (type == TYPE_OBJECT) {
+      if (c != 0x22) return false;
+      keyStart = pos;
+      const close = scanString(pos + 1, end);
+      if (close == 0) return false;
+      let kptr = pos + 1;
+      let klen = close - kptr;
+      if (stringHasEscapes) {
+        kptr = decodeIntoRegion(pos + 1, close);
+        klen = decodedLength;
+      }
+      keyEnd = close + 1;
+      pos = skipSpace(close + 1, end);
+      if (pos >= end || load<u8>(pos) != 0x3a) return false;
+      pos = skipSpace(pos + 1, end);
+      if (pos >= end) return false;
+      c = <u32>load<u8>(pos);
+      valueNode0 = walkKey(frameNode(f, 0), kptr, klen);
+      valueNode1 = walkKey(frameNode(f, 1), kptr, klen);
+      valueNode2 = walkKey(frameNode(f, 2), kptr, klen);
+      valueNode3 = walkKey(frameNode(f, 3), kptr, klen);
+      memberIsEvent = outer && depth == 0 && klen == 5 && bytesEqual(kptr, WORD_EVENT, 5);
+    } else {
+      valueNode0 = frameNode(f, 0);
+      valueNode1 = frameNode(f, 1);
+      valueNode2 = frameNode(f, 2);
+      valueNode3 = frameNode(f, 3);
+      memberIsEvent = false;
+    }
+
+    // 2. The value.
+    const valueStart = pos;
+    if (c == 0x7b || c == 0x5b) {
+      if (depth + 1 >= MAX_DEPTH) return false;
+      depth++;
+      const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
+      f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start);
+      pos++;
+      expectClose = true;
+      continue;
+    }
+    let valueEnd: usize;
+    if (c == 0x22) {
+      const close = scanString(pos + 1, end);
+      if (close == 0) return false;
+      if (valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+        let vptr = pos + 1;
+        let vlen = <u32>(close - vptr);
+        if (stringHasEscapes) {
+          vptr = decodeIntoRegion(pos + 1, close);
+          vlen = decodedLength;
+        }
+        if (!addLeaf(KIND_STR, vptr, vlen)) return false;
+      }
+      valueEnd = close + 1;
+    } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
+      valueEnd = scanLiteral(pos, end, c);
+      if (valueEnd == 0) return false;
+      if (c != 0x6e && !addLeaf(c == 0x74 ? KIND_TRUE : KIND_FALSE, pos, <u32>(valueEnd - pos))) return false;
+    } else {
+      valueEnd = scanNumber(pos, end);
+      if (valueEnd == 0) return false;
+      if (!addLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
+    }
+    if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;
+    pos = afterValue(valueEnd, end, f);
+    if (pos == 0) return false;
+    expectClose = !sawComma;
+  }
+}
+
+/**
+ * After a value that ended at `pos` inside container `f`: expects ',' (returns the position after it,
+ * sawComma set) or the container's closing bracket (returns its position, left for the main loop).
+ * 0: invalid.
+ */
+let sawComma = false;
+function afterValue(pos: usize, end: usize, f: usize): usize {
+  pos = skipSpace(pos, end);
+  if (pos >= end) return 0;
+  const c = <u32>load<u8>(pos);
+  sawComma = c == 0x2c;
+  if (sawComma) return pos + 1;
+  const type = load<u32>(f);
+  if ((type == TYPE_OBJECT && c == 0x7d) || (type == TYPE_ARRAY && c == 0x5d)) return pos;
+  return 0;
+}
+
+/** Validates `true`, `false` or `null` at pos; returns the end or 0. */
+function scanLiteral(pos: usize, end: usize, c: u32): usize {
+  if (c == 0x74) return pos + 4 <= end && load<u32>(pos) == 0x65757274 ? pos + 4 : 0; // "true"
+  if (c == 0x6e) return pos + 4 <= end && load<u32>(pos) == 0x6c6c756e ? pos + 4 : 0; // "null"
+  return pos + 5 <= end && load<u32>(pos) == 0x736c6166 && load<u8>(pos + 4) == 0x65 ? pos + 5 : 0; // "false"
+}
+
+@inline function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+
+/** Validates a JSON number at pos; returns its end or 0. */
+function scanNumber(pos: usize, end: usize): usize {
+  if (pos < end && load<u8>(pos) == 0x2d) pos++;
+  if (pos >= end) return 0;
+  let c = <u32>load<u8>(pos);
+  if (c == 0x30) pos++;
+  else if (c >= 0x31 && c <= 0x39) {
+    pos++;
+    while (pos < end && isDigit(<u32>load<u8>(pos))) pos++;
+  } else return 0;
+  if (pos < end && load<u8>(pos) == 0x2e) {
+    pos++;
+    if (pos >= end || !isDigit(<u32>load<u8>(pos))) return 0;
+    while (pos < end && isDigit(<u32>load<u8>(pos))) pos++;
+  }
+  if (pos < end && (load<u8>(pos) | 0x20) == 0x65) {
+    pos++;
+    if (pos < end && (load<u8>(pos) == 0x2b || load<u8>(pos) == 0x2d)) pos++;
+    if (pos >= end || !isDigit(<u32>load<u8>(pos))) return 0;
+    while (pos < end && isDigit(<u32>load<u8>(pos))) pos++;
+  }
+  return pos;
+}

@@ -1,0 +1,150 @@
+// Binary layout of a compiled rule program, version 1: the same numbers as src/compiler/format.ts
+// (docs/program-format.md). Change both together.
+
+export const PROGRAM_MAGIC: u32 = 0x5045514b; // "KQEP" little-endian
+export const PROGRAM_VERSION: u32 = 1;
+export const HEADER_SIZE: u32 = 16;
+export namespace Section {
+  export const Data: u32 = 1;
+  export const Slots: u32 = 2;
+  export const Plans: u32 = 3;
+  export const Nodes: u32 = 4;
+  export const Edges: u32 = 5;
+  export const Refs: u32 = 6;
+  export const Consts: u32 = 7;
+  export const Leaves: u32 = 8;
+  export const Expr: u32 = 9;
+  export const ExprKids: u32 = 10;
+  export const Rules: u32 = 11;
+  export const PrefGroups: u32 = 12;
+  export const PrefLits: u32 = 13;
+  export const Frags: u32 = 14;
+  export const Options: u32 = 15;
+  export const Threats: u32 = 16;
+  export const PrefMembers: u32 = 17;
+}
+export const SLOT_SIZE: u32 = 16;
+export const PLAN_SIZE: u32 = 16;
+export const NODE_SIZE: u32 = 16;
+export const EDGE_SIZE: u32 = 12;
+export const REF_SIZE: u32 = 4;
+export const CONST_SIZE: u32 = 12;
+export const LEAF_SIZE: u32 = 16;
+export const EXPR_SIZE: u32 = 12;
+export const RULE_SIZE: u32 = 80;
+export const PREF_GROUP_SIZE: u32 = 8;
+export const PREF_LIT_SIZE: u32 = 8;
+export const FRAG_SIZE: u32 = 8;
+export const THREAT_SIZE: u32 = 12;
+export const OPTIONS_SIZE: u32 = 64;
+/** Value types of a slot (how its values are compared). */
+export namespace SlotType {
+  export const Keyword: u32 = 0;
+  export const Text: u32 = 1;
+  export const Number: u32 = 2;
+  export const Integer: u32 = 3;
+  export const Boolean: u32 = 4;
+  export const Date: u32 = 5;
+  export const Ip: u32 = 6;
+}
+/** Plans: how one record shape maps onto the slots. */
+export namespace Plan {
+  export const Ecs: u32 = 0;
+  export const Raw: u32 = 1;
+  export const Gke: u32 = 2;
+  export const AksObject: u32 = 3;
+}
+export const PLAN_DROP_EMPTY: u32 = 1;
+/** Node flags. */
+export const NODE_DEDOT_KEYS: u32 = 1; // keys of this object are matched whole, with '.' read as '_'
+/** Transforms applied to a value on its way into a slot. */
+export namespace Transform {
+  export const Identity: u32 = 0;
+  export const Outcome: u32 = 1; // allow -> success, forbid -> failure, else dropped
+}
+/** Leaf predicate operations. */
+export namespace Op {
+  export const Never: u32 = 0;
+  export const Exists: u32 = 1;
+  export const KwEq: u32 = 2;
+  export const KwPrefix: u32 = 3;
+  export const KwSuffix: u32 = 4;
+  export const KwContains: u32 = 5;
+  export const KwGlob: u32 = 6;
+  export const KwRange: u32 = 7;
+  export const NumRange: u32 = 8;
+  export const BoolEq: u32 = 9;
+  export const DateRange: u32 = 10;
+  export const IpRange: u32 = 11;
+  export const TextAny: u32 = 12;
+  export const TextPhrase: u32 = 13;
+  export const TextGlob: u32 = 14;
+}
+/** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
+export const RANGE_HAS_LO: u32 = 1;
+export const RANGE_LO_INCL: u32 = 2;
+export const RANGE_HAS_HI: u32 = 4;
+export const RANGE_HI_INCL: u32 = 8;
+export const RANGE_LO_NOW: u32 = 16; // date bound relative to the record's event time
+export const RANGE_HI_NOW: u32 = 32;
+/** Expression node operations. */
+export namespace ExprOp {
+  export const False: u32 = 0;
+  export const True: u32 = 1;
+  export const Leaf: u32 = 2;
+  export const And: u32 = 3;
+  export const Or: u32 = 4;
+  export const Not: u32 = 5;
+  export const Nested: u32 = 6;
+}
+/** Fragments of pre-rendered JSON per rule, in this order. */
+export namespace Frag {
+  export const Id: u32 = 0;
+  export const Name: u32 = 1;
+  export const Version: u32 = 2;
+  export const Category: u32 = 3;
+  export const Ruleset: u32 = 4;
+  export const Author: u32 = 5;
+  export const License: u32 = 6;
+  export const Reference: u32 = 7;
+  export const AlertHead: u32 = 8; // `{"rule_id":...,"tags":[...]` without the closing brace
+  export const NewTermsFields: u32 = 9; // `["f1","f2"]`
+  export const KibanaName: u32 = 10;
+  export const Description: u32 = 11;
+  export const Count: u32 = 12;
+}
+/** Threat entry kinds (each is one value of one ECS threat field). */
+export namespace ThreatField {
+  export const Framework: u32 = 0;
+  export const TacticId: u32 = 1;
+  export const TacticName: u32 = 2;
+  export const TacticReference: u32 = 3;
+  export const TechniqueId: u32 = 4;
+  export const TechniqueName: u32 = 5;
+  export const TechniqueReference: u32 = 6;
+  export const SubtechniqueId: u32 = 7;
+  export const SubtechniqueName: u32 = 8;
+  export const SubtechniqueReference: u32 = 9;
+  export const Count: u32 = 10;
+}
+export namespace OutputMode {
+  export const Tag: u32 = 0;
+  export const AlertsOnly: u32 = 1;
+}
+export const NO_SLOT: u32 = 0xffffffff;
+/** Reserved slots every program has, used to recognise the record's shape and its event time. */
+export namespace Probe {
+  export const Kind: u32 = 0; // kind (raw audit: "Event")
+  export const ApiVersion: u32 = 1; // apiVersion (raw audit: "audit.k8s.io/...")
+  export const Log: u32 = 2; // log (a raw event carried as a string)
+  export const Message: u32 = 3; // message (same)
+  export const Category: u32 = 4; // category (AKS: kube-audit, kube-audit-admin)
+  export const PropertiesLog: u32 = 5; // properties.log (AKS: the event as a string or an object)
+  export const ProtoType: u32 = 6; // protoPayload.@type (GKE)
+  export const Timestamp: u32 = 7; // @timestamp
+  export const StageTimestamp: u32 = 8;
+  export const RequestReceivedTimestamp: u32 = 9;
+  export const OldTimestamp: u32 = 10; // timestamp (older audit format; GKE LogEntry timestamp)
+  export const AksTime: u32 = 11; // time (AKS wrapper)
+  export const Count: u32 = 12;
+}

@@ -1,0 +1,112 @@
+// Growable byte regions in linear memory, outside the garbage collector.
+// The evaluator keeps every per-record structure in a few of these regions, reset
+// (not freed) between records, so a non-matching record costs no allocation and
+// memory stays bounded by the largest record seen.
+
+/** A region that is at least `cap` bytes; growing keeps the content. */
+export class Region {
+  ptr: usize = 0;
+  cap: usize = 0;
+
+  /** Makes room for `size` bytes; returns false when memory cannot be had (the caller passes the record through). */
+  ensure(size: usize): bool {
+    if (size <= this.cap) return true;
+    let want = this.cap < 256 ? <usize>256 : this.cap;
+    while (want < size) {
+      want <<= 1;
+    }
+    if (want > MAX_REGION) {
+      if (size > MAX_REGION) return false;
+      want = MAX_REGION;
+    }
+    this.ptr = this.ptr == 0 ? heap.alloc(want) : heap.realloc(this.ptr, want);
+    this.cap = want;
+    return true;
+  }
+}
+
+/** The largest region we allow: beyond it a record is passed through instead of risking a failed
+ *  memory.grow inside the allocator (which would trap). */
+export const MAX_REGION: usize = 256 << 20;
+
+/** An append-only byte writer on top of a Region (used for the tagged output and JSON fragments). */
+export class ByteWriter {
+  region: Region = new Region();
+  len: usize = 0;
+  failed: bool = false;
+
+  reset(): void {
+    this.len = 0;
+    this.failed = false;
+  }
+
+  @inline reserve(n: usize): bool {
+    if (this.failed) return false;
+    if (this.len + n > this.region.cap) {
+      if (!this.region.ensure(this.len + n)) {
+        this.failed = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bytes(src: usize, n: usize): void {
+    if (!this.reserve(n)) return;
+    memory.copy(this.region.ptr + this.len, src, n);
+    this.len += n;
+  }
+
+  byte(b: u8): void {
+    if (!this.reserve(1)) return;
+    store<u8>(this.region.ptr + this.len, b);
+    this.len += 1;
+  }
+
+  /** Writes an ASCII string constant (only for short literal punctuation and keys). */
+  ascii(s: string): void {
+    const n = <usize>s.length;
+    if (!this.reserve(n)) return;
+    for (let i: usize = 0; i < n; i++) store<u8>(this.region.ptr + this.len + i, <u8>s.charCodeAt(<i32>i));
+    this.len += n;
+  }
+
+  /** Writes a non-negative integer in decimal. */
+  uint(v: u64): void {
+    if (!this.reserve(20)) return;
+    let tmp = v;
+    let digits: usize = 1;
+    while (tmp >= 10) {
+      tmp /= 10;
+      digits++;
+    }
+    let p = this.region.ptr + this.len + digits;
+    do {
+      p--;
+      store<u8>(p, <u8>(48 + v % 10));
+      v /= 10;
+    } while (v != 0);
+    this.len += digits;
+  }
+
+  /** Writes bytes as the content of a JSON string (no quotes), escaping what JSON requires. */
+  jsonStringContent(src: usize, n: usize): void {
+    for (let i: usize = 0; i < n; i++) {
+      const c = load<u8>(src + i);
+      if (c == 0x22 || c == 0x5c) {
+        this.byte(0x5c);
+        this.byte(c);
+      } else if (c < 0x20) {
+        this.ascii('\\u00');
+        this.byte(hexDigit(c >> 4));
+        this.byte(hexDigit(c & 15));
+      } else {
+        this.byte(c);
+      }
+    }
+  }
+}
+
+@inline function hexDigit(v: u8): u8 {
+  return v < 10 ? 48 + v : 87 + v;
+}

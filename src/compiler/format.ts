@@ -1,0 +1,164 @@
+// Binary layout of a compiled rule program, version 1 (docs/program-format.md is the prose version).
+// assembly/program/format.ts holds the same numbers for the evaluator: change both together.
+
+export const PROGRAM_MAGIC = 0x5045514b; // "KQEP" little-endian
+export const PROGRAM_VERSION = 1;
+export const HEADER_SIZE = 16;
+
+export enum Section {
+  Data = 1,
+  Slots = 2,
+  Plans = 3,
+  Nodes = 4,
+  Edges = 5,
+  Refs = 6,
+  Consts = 7,
+  Leaves = 8,
+  Expr = 9,
+  ExprKids = 10,
+  Rules = 11,
+  PrefGroups = 12,
+  PrefLits = 13,
+  Frags = 14,
+  Options = 15,
+  Threats = 16,
+  PrefMembers = 17,
+}
+
+export const SLOT_SIZE = 16;
+export const PLAN_SIZE = 16;
+export const NODE_SIZE = 16;
+export const EDGE_SIZE = 12;
+export const REF_SIZE = 4;
+export const CONST_SIZE = 12;
+export const LEAF_SIZE = 16;
+export const EXPR_SIZE = 12;
+export const RULE_SIZE = 80;
+export const PREF_GROUP_SIZE = 8;
+export const PREF_LIT_SIZE = 8;
+export const FRAG_SIZE = 8;
+export const THREAT_SIZE = 12;
+export const OPTIONS_SIZE = 64;
+
+/** Value types of a slot (how its values are compared). */
+export enum SlotType {
+  Keyword = 0,
+  Text = 1,
+  Number = 2,
+  Integer = 3,
+  Boolean = 4,
+  Date = 5,
+  Ip = 6,
+}
+
+/** Plans: how one record shape maps onto the slots. */
+export enum Plan {
+  Ecs = 0,
+  Raw = 1,
+  Gke = 2,
+  AksObject = 3,
+}
+export const PLAN_DROP_EMPTY = 1;
+
+/** Node flags. */
+export const NODE_DEDOT_KEYS = 1; // keys of this object are matched whole, with '.' read as '_'
+
+/** Transforms applied to a value on its way into a slot. */
+export enum Transform {
+  Identity = 0,
+  Outcome = 1, // allow -> success, forbid -> failure, else dropped
+}
+
+/** Leaf predicate operations. */
+export enum Op {
+  Never = 0,
+  Exists = 1,
+  KwEq = 2,
+  KwPrefix = 3,
+  KwSuffix = 4,
+  KwContains = 5,
+  KwGlob = 6,
+  KwRange = 7,
+  NumRange = 8,
+  BoolEq = 9,
+  DateRange = 10,
+  IpRange = 11,
+  TextAny = 12,
+  TextPhrase = 13,
+  TextGlob = 14,
+}
+
+/** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
+export const RANGE_HAS_LO = 1;
+export const RANGE_LO_INCL = 2;
+export const RANGE_HAS_HI = 4;
+export const RANGE_HI_INCL = 8;
+export const RANGE_LO_NOW = 16; // date bound relative to the record's event time
+export const RANGE_HI_NOW = 32;
+
+/** Expression node operations. */
+export enum ExprOp {
+  False = 0,
+  True = 1,
+  Leaf = 2,
+  And = 3,
+  Or = 4,
+  Not = 5,
+  Nested = 6,
+}
+
+/** Fragments of pre-rendered JSON per rule, in this order. */
+export enum Frag {
+  Id = 0,
+  Name = 1,
+  Version = 2,
+  Category = 3,
+  Ruleset = 4,
+  Author = 5,
+  License = 6,
+  Reference = 7,
+  AlertHead = 8, // `{"rule_id":...,"tags":[...]` without the closing brace
+  NewTermsFields = 9, // `["f1","f2"]`
+  KibanaName = 10,
+  Description = 11,
+  Count = 12,
+}
+
+/** Threat entry kinds (each is one value of one ECS threat field). */
+export enum ThreatField {
+  Framework = 0,
+  TacticId = 1,
+  TacticName = 2,
+  TacticReference = 3,
+  TechniqueId = 4,
+  TechniqueName = 5,
+  TechniqueReference = 6,
+  SubtechniqueId = 7,
+  SubtechniqueName = 8,
+  SubtechniqueReference = 9,
+  Count = 10,
+}
+
+export enum OutputMode {
+  Tag = 0,
+  AlertsOnly = 1,
+}
+
+export const NO_SLOT = 0xffffffff;
+
+/** Reserved slots every program has, used to recognise the record's shape and its event time. */
+export enum Probe {
+  Kind = 0, // kind (raw audit: "Event")
+  ApiVersion = 1, // apiVersion (raw audit: "audit.k8s.io/...")
+  Log = 2, // log (a raw event carried as a string)
+  Message = 3, // message (same)
+  Category = 4, // category (AKS: kube-audit, kube-audit-admin)
+  PropertiesLog = 5, // properties.log (AKS: the event as a string or an object)
+  ProtoType = 6, // protoPayload.@type (GKE)
+  Timestamp = 7, // @timestamp
+  StageTimestamp = 8,
+  RequestReceivedTimestamp = 9,
+  OldTimestamp = 10, // timestamp (older audit format; GKE LogEntry timestamp)
+  AksTime = 11, // time (AKS wrapper)
+  Count = 12,
+}

@@ -1,0 +1,94 @@
+// The rule program as plain data (what `kql-edge inspect` prints and tests compare), before it is
+// serialised into the binary layout of format.ts.
+import type { Op, ExprOp, SlotType, Transform, ThreatField, OutputMode } from './format.js';
+
+/** One extracted field: the evaluator collects its values from whichever plan fits the record. */
+export interface SlotIR {
+  /** The field's name as the rules (ECS) see it. */
+  name: string;
+  type: SlotType;
+  /** The Elasticsearch type behind `type` (e.g. `float` for a Number slot). */
+  esType: string;
+  /** keyword: values longer than this (UTF-16 units) are not indexed; 0 = no limit. */
+  ignoreAbove: number;
+}
+
+/** Where one plan finds a slot's values: a path of key segments from the document root. */
+export interface SourceIR {
+  plan: number;
+  slot: number;
+  /** Key segments. With `dedotLast`, the last segment is matched against whole keys read with '.' as '_'. */
+  path: string[];
+  dedotLast: boolean;
+  transform: Transform;
+}
+
+export interface ConstIR {
+  plan: number;
+  slot: number;
+  value: string;
+}
+
+export interface LeafIR {
+  slot: number;
+  op: Op;
+  flags: number;
+  /** Operand bytes (layout per op: docs/program-format.md). */
+  data: Uint8Array;
+  aux: number;
+  /** Human-readable form for inspect and tests. */
+  text: string;
+}
+
+export type ExprIR =
+  | { op: ExprOp.True | ExprOp.False }
+  | { op: ExprOp.Leaf; leaf: number }
+  | { op: ExprOp.And | ExprOp.Or; children: ExprIR[] }
+  | { op: ExprOp.Not; child: ExprIR }
+  | { op: ExprOp.Nested; child: ExprIR };
+
+export interface ThreatEntryIR {
+  field: ThreatField;
+  /** The value as JSON (a quoted string). */
+  json: string;
+}
+
+export interface RuleIR {
+  ruleId: string;
+  name: string;
+  type: 'query' | 'new_terms';
+  version: string;
+  expr: ExprIR;
+  /** Groups of literals: for each group, one literal must occur in the record's bytes. */
+  prefilter: string[][];
+  newTerms?: { fields: string[]; slots: number[]; windowMs: number; historyWindowStart: string };
+  /** Slot of the timestamp_override field, if any. */
+  timeSlot?: number;
+  severity: number;
+  riskScore: number;
+  /** Pre-rendered JSON fragments (Frag order). */
+  frags: string[];
+  threats: ThreatEntryIR[];
+  /** Identity of the rule's new-terms state (rule, query, fields, window): a snapshot entry survives only when it is equal. */
+  stateKey: bigint;
+}
+
+export interface BuildOptions {
+  outputMode: OutputMode;
+  /** Memory budget of the new-terms state, bytes. */
+  newTermsBudgetBytes: number;
+  /** Learning period: terms are recorded but do not alert for this long (event time) after the first one. */
+  learningMs: number;
+  /** Write `rule.description` into tags. */
+  includeDescription: boolean;
+  ruleset?: string;
+}
+
+export interface ProgramIR {
+  slots: SlotIR[];
+  sources: SourceIR[];
+  consts: ConstIR[];
+  leaves: LeafIR[];
+  rules: RuleIR[];
+  options: BuildOptions;
+}

@@ -1,0 +1,81 @@
+// The slot table: one slot per field the program reads. Slots 0..Probe.Count-1 are the fields the
+// evaluator itself reads to recognise a record's shape and its event time.
+import { Plan, Probe, SlotType } from './format.js';
+import type { FieldTable } from '../fields/table.js';
+import type { SlotIR, SourceIR, ConstIR } from './ir.js';
+import { sourcesOf, constantOf } from './ecs-sources.js';
+
+const PROBE_FIELDS: Record<number, string> = {
+  [Probe.Kind]: 'kind',
+  [Probe.ApiVersion]: 'apiVersion',
+  [Probe.Log]: 'log',
+  [Probe.Message]: 'message',
+  [Probe.Category]: 'category',
+  [Probe.PropertiesLog]: 'properties.log',
+  [Probe.ProtoType]: 'protoPayload.@type',
+  [Probe.Timestamp]: '@timestamp',
+  [Probe.StageTimestamp]: 'stageTimestamp',
+  [Probe.RequestReceivedTimestamp]: 'requestReceivedTimestamp',
+  [Probe.OldTimestamp]: 'timestamp',
+  [Probe.AksTime]: 'time',
+};
+
+/** The evaluator's own view of a type: how values are compared. */
+export function slotTypeOf(esType: string): SlotType {
+  switch (esType) {
+    case 'text':
+    case 'match_only_text':
+      return SlotType.Text;
+    case 'long':
+    case 'integer':
+    case 'short':
+    case 'byte':
+    case 'unsigned_long':
+      return SlotType.Integer;
+    case 'double':
+    case 'float':
+    case 'half_float':
+    case 'scaled_float':
+      return SlotType.Number;
+    case 'boolean':
+      return SlotType.Boolean;
+    case 'date':
+      return SlotType.Date;
+    case 'ip':
+      return SlotType.Ip;
+    default:
+      return SlotType.Keyword;
+  }
+}
+
+export class SlotTable {
+  readonly slots: SlotIR[] = [];
+  readonly sources: SourceIR[] = [];
+  readonly consts: ConstIR[] = [];
+  private readonly byName = new Map<string, number>();
+
+  constructor(private readonly fields: FieldTable) {
+    for (let p = 0; p < Probe.Count; p++) {
+      // Probes are read on the record as it is (plan Ecs) only, as plain keyword values.
+      const name = PROBE_FIELDS[p];
+      this.byName.set(name, p);
+      this.slots.push({ name, type: SlotType.Keyword, esType: 'keyword', ignoreAbove: 0 });
+      this.sources.push({ plan: Plan.Ecs, slot: p, path: name.split('.'), dedotLast: false, transform: 0 });
+    }
+  }
+
+  /** The slot of a field, created on first use with its sources in every plan. */
+  slotOf(name: string): number {
+    const known = this.byName.get(name);
+    if (known !== undefined) return known;
+    const esType = this.fields.typeOf(name);
+    const type = slotTypeOf(esType);
+    const slot = this.slots.length;
+    this.byName.set(name, slot);
+    this.slots.push({ name, type, esType, ignoreAbove: esType === 'keyword' ? this.fields.ignoreAbove : 0 });
+    for (const s of sourcesOf(name)) this.sources.push({ ...s, slot });
+    const constant = constantOf(name);
+    if (constant !== undefined) for (const plan of [Plan.Raw, Plan.Gke, Plan.AksObject]) this.consts.push({ plan, slot, value: constant });
+    return slot;
+  }
+}

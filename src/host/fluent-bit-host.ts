@@ -1,0 +1,125 @@
+// A Node host that calls a kql-edge module exactly as Fluent Bit's filter_wasm does
+// (spec: fluent-bit-wasm.md): per record, the tag and the record body are copied into the module's
+// memory with `__new(size, 0)` + `__pin`, NUL-terminated; `filter` is called with six i32; the result
+// is read as a NUL-terminated string; the copies are unpinned.
+
+export type Verdict = 'pass' | 'tagged' | 'dropped';
+
+export interface FilterResult {
+  verdict: Verdict;
+  /** The bytes Fluent Bit would forward (the input itself for a pass-through, empty when dropped). */
+  output: Buffer;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  filter(tagPtr: number, tagLen: number, sec: number, nsec: number, recPtr: number, recLen: number): number;
+  __new(size: number, id: number): number;
+  __pin(ptr: number): number;
+  __unpin(ptr: number): void;
+  kqe_load_program?(ptr: number, len: number): number;
+  kqe_stats_json?(): number;
+  kqe_ready?(): number;
+}
+
+export class HostError extends Error {}
+
+export class FluentBitHost {
+  private constructor(
+    private readonly instance: WebAssembly.Instance,
+    private readonly ex: Exports,
+  ) {}
+
+  /** Instantiates a module; with `program`, installs it (the generic evaluator). */
+  static async create(module: WebAssembly.Module | Uint8Array, program?: Uint8Array): Promise<FluentBitHost> {
+    const mod = module instanceof WebAssembly.Module ? module : await WebAssembly.compile(module as Uint8Array<ArrayBuffer>);
+    const instance = await WebAssembly.instantiate(mod, {});
+    const host = new FluentBitHost(instance, instance.exports as unknown as Exports);
+    if (program) host.loadProgram(program);
+    return host;
+  }
+
+  get exports(): Exports {
+    return this.ex;
+  }
+
+  /** Linear memory size in bytes. */
+  get memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+
+  private copyIn(bytes: Uint8Array): number {
+    const ptr = this.ex.__new(bytes.length + 1, 0);
+    this.ex.__pin(ptr);
+    const mem = new Uint8Array(this.ex.memory.buffer);
+    mem.set(bytes, ptr);
+    mem[ptr + bytes.length] = 0;
+    return ptr;
+  }
+
+  loadProgram(program: Uint8Array): void {
+    if (!this.ex.kqe_load_program) throw new HostError('this module cannot load a program (no kqe_load_program export)');
+    const ptr = this.copyIn(program);
+    const code = this.ex.kqe_load_program(ptr, program.length);
+    this.ex.__unpin(ptr);
+    if (code !== 0) throw new HostError(`the module refused the program (error ${code})`);
+  }
+
+  /** One call of `filter`, as Fluent Bit makes it. `timeMs` is the record's timestamp. */
+  filter(record: Uint8Array, timeMs: number, tag = 'kube.audit'): FilterResult {
+    const tagBytes = Buffer.from(tag);
+    const tagPtr = this.copyIn(tagBytes);
+    const recPtr = this.copyIn(record);
+    const sec = Math.floor(timeMs / 1000);
+    const nsec = Math.floor(timeMs - sec * 1000) * 1_000_000;
+    let result: FilterResult;
+    try {
+      const out = this.ex.filter(tagPtr, tagBytes.length, sec | 0, nsec | 0, recPtr, record.length) >>> 0;
+      result = this.readResult(out, recPtr, record);
+    } finally {
+      this.ex.__unpin(recPtr);
+      this.ex.__unpin(tagPtr);
+    }
+    return result;
+  }
+
+  private readResult(out: number, recPtr: number, record: Uint8Array): FilterResult {
+    if (out === recPtr) return { verdict: 'pass', output: Buffer.from(record) };
+    const mem = new Uint8Array(this.ex.memory.buffer);
+    if (out >= mem.length) throw new HostError(`filter returned an address outside memory (${out})`);
+    const end = mem.indexOf(0, out);
+    if (end < 0) throw new HostError('filter returned an unterminated string');
+    if (end === out) return { verdict: 'dropped', output: Buffer.alloc(0) };
+    return { verdict: 'tagged', output: Buffer.from(mem.subarray(out, end)) };
+  }
+
+  /** The module's counters. */
+  stats(): ModuleStats | undefined {
+    if (!this.ex.kqe_stats_json) return undefined;
+    const ptr = this.ex.kqe_stats_json() >>> 0;
+    if (ptr === 0) return undefined;
+    const mem = new Uint8Array(this.ex.memory.buffer);
+    const end = mem.indexOf(0, ptr);
+    return JSON.parse(Buffer.from(mem.subarray(ptr, end)).toString('utf8')) as ModuleStats;
+  }
+}
+
+export interface RuleStats {
+  id: string;
+  matches: number;
+  alerts: number;
+  terms?: number;
+  capacity?: number;
+  evictions_in_window?: number;
+  expirations?: number;
+}
+
+export interface ModuleStats {
+  records: number;
+  passed: number;
+  tagged: number;
+  dropped: number;
+  invalid: number;
+  errors: number;
+  rules: RuleStats[];
+}

@@ -1,0 +1,80 @@
+// Syntax errors of the KQL parser, and their rendering for rule files.
+// The error carries the query text so that a caller that only knows where the query
+// starts inside a file (a TOML rule, a config) can print a caret excerpt without
+// re-reading anything.
+
+/** What `found` holds when the parser ran out of text. */
+export const END_OF_INPUT = 'end of input';
+
+export interface KqlSyntaxErrorInit {
+  /** The whole query text the error refers to. */
+  source: string;
+  /** 0-based offset into `source`. */
+  offset: number;
+  /** 1-based line (only LF starts a new line). */
+  line: number;
+  /** 1-based column, counted in UTF-16 code units. */
+  column: number;
+  /** Human-readable alternatives, e.g. `a value`, `")"`, `end of query`. */
+  expected: string[];
+  /** The offending text, or END_OF_INPUT. */
+  found: string;
+}
+
+export class KqlSyntaxError extends Error {
+  readonly source: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  readonly expected: string[];
+  readonly found: string;
+  /** The message without its `line L, column C: ` prefix (used when the position is re-mapped to a file). */
+  readonly reason: string;
+
+  constructor(init: KqlSyntaxErrorInit) {
+    const reason = `expected ${listAlternatives(init.expected)} but found ${describeFound(init)}`;
+    super(`line ${init.line}, column ${init.column}: ${reason}`);
+    this.name = 'KqlSyntaxError';
+    this.source = init.source;
+    this.offset = init.offset;
+    this.line = init.line;
+    this.column = init.column;
+    this.expected = [...init.expected];
+    this.found = init.found;
+    this.reason = reason;
+  }
+}
+
+function describeFound(init: KqlSyntaxErrorInit): string {
+  return init.offset >= init.source.length ? END_OF_INPUT : JSON.stringify(init.found);
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function listAlternatives(items: string[]): string {
+  if (items.length === 0) return 'something else';
+  if (items.length === 1) return items[0]!;
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+export interface KqlErrorLocation {
+  /** File name to print (as the user should see it). */
+  file: string;
+  /** 1-based line in the file where the query text starts. */
+  queryLine: number;
+  /** 1-based column in the file where the query text starts on its first line (default 1). */
+  queryColumn?: number;
+}
+
+/**
+ * `file:line:column: reason` followed by the offending query line and a caret under the
+ * error column. The position is mapped from the query to the file; it is exact when the
+ * query is stored verbatim (e.g. a TOML literal string `'''...'''`).
+ */
+export function formatKqlError(err: KqlSyntaxError, where: KqlErrorLocation): string {
+  const fileLine = where.queryLine + err.line - 1;
+  const fileColumn = err.line === 1 ? (where.queryColumn ?? 1) + err.column - 1 : err.column;
+  const lineText = (err.source.split('\n')[err.line - 1] ?? '').replace(/\r$/, '');
+  // Keep tabs in the caret padding so the caret lines up whatever the tab width.
+  const padding = lineText.slice(0, err.column - 1).replace(/[^\t]/g, ' ');
+  return `${where.file}:${fileLine}:${fileColumn}: ${err.reason}\n  ${lineText}\n  ${padding}^`;
+}
