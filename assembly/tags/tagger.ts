@@ -160,7 +160,6 @@ function rebuild(rec: usize): void {
       first = false;
     }
   }
-  if (!first) out.byte(0x2c);
   writeTagMembers();
 }
 
@@ -212,8 +211,9 @@ function writeRuleField(key: string, kind: u32): void {
   out.byte(0x5d);
 }
 
+/** Tag members always follow the event member (or the record's own members), hence the leading commas. */
 function writeRuleMember(): void {
-  out.ascii('"rule":{');
+  out.ascii(',"rule":{');
   writeRuleField('"id":', Frag.Id);
   writeRuleField(',"name":', Frag.Name);
   writeRuleField(',"version":', Frag.Version);

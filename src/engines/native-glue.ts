@@ -177,6 +177,7 @@ function cString(text: string): string {
   let body = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     if (byte === 0x22 || byte === 0x5c) body += '\\' + String.fromCharCode(byte);
+    else if (byte === 0x0a) body += '\\n';
     else if (byte >= 0x20 && byte < 0x7f && byte !== 0x3f) body += String.fromCharCode(byte);
     else body += '\\' + byte.toString(8).padStart(3, '0');
   }

@@ -166,7 +166,7 @@ export async function runNodeWasi(wasmPath: string, options: EngineRunOptions): 
         if (typeof fn !== 'function') throw new Error(`no exported function named '${options.call}'`);
         // initialize() binds WASI to the memory; it refuses modules with _start,
         // whose WASI calls then fail here (the native host has no such limit).
-        if (!('_start' in exported)) wasi.initialize(instance);
+        if (!('_start' in exported) && memory) wasi.initialize(instance);
         writeSync(stdoutFd, `${(fn as () => number)() | 0}\n`);
       } else {
         code = wasi.start(instance) >>> 0;

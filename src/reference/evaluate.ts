@@ -6,8 +6,7 @@
 import type { FieldRef, Node, Value } from '../kql/ast.js';
 import type { FieldTable } from '../fields/table.js';
 import { matchGlob } from '../fields/glob.js';
-import { leafPaths, nodesAt, objectsAt, valuesAt } from './document.js';
-import { isJsonLeaf, isJsonObject, type JsonLeaf } from './json.js';
+import { leafPaths, objectsAt, valuesAt } from './document.js';
 import { existsIn, matchIs, matchRange, type MatchContext } from './values.js';
 
 export interface EvalContext {
@@ -74,19 +73,14 @@ function evalIs(field: FieldRef | null, value: Value, scope: Scope): boolean {
 }
 
 /**
- * `f:*` on a named field: an indexed scalar at f, or an object at f with an indexed scalar
- * anywhere below it (Elasticsearch's exists on an object field checks its sub-fields).
+ * `f:*` on a named field: an indexed scalar at f, or an indexed scalar at any leaf path below f
+ * (`f.` + anything; Elasticsearch's exists on an object field checks its sub-fields). Leaf paths
+ * are used rather than the objects at f so that `{"f.g": 1}` counts as an object f too.
  */
 function existsAt(fieldPath: string, scope: Scope): boolean {
-  const nodes = nodesAt(scope.doc, fieldPath);
-  const leaves = nodes.filter(isJsonLeaf) as JsonLeaf[];
-  if (existsIn(typeAt(fieldPath, scope), leaves, scope.match)) return true;
-  for (const obj of nodes.filter(isJsonObject)) {
-    for (const sub of leafPaths(obj)) {
-      if (existsIn(typeAt(`${fieldPath}.${sub}`, scope), valuesAt(obj, sub), scope.match)) return true;
-    }
-  }
-  return false;
+  if (existsIn(typeAt(fieldPath, scope), valuesAt(scope.doc, fieldPath), scope.match)) return true;
+  const below = `${fieldPath}.`;
+  return leafPaths(scope.doc).some((p) => p.startsWith(below) && existsIn(typeAt(p, scope), valuesAt(scope.doc, p), scope.match));
 }
 
 /** `path:{q}`: q holds on one element (object) at path; inner names are relative to the element. */

@@ -1,0 +1,41 @@
+// kql-edge inspect MODULE.wasm: what a built module contains.
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import { readCustomSection, importsOf, CUSTOM_SECTION, type ModuleManifest } from '../../build/artifact.js';
+import { UserError } from '../exit.js';
+import type { CliIO } from '../io.js';
+
+export function registerInspect(program: Command, io: CliIO): void {
+  program
+    .command('inspect')
+    .description('show what a module built by kql-edge build contains')
+    .argument('<module>', 'the .wasm file')
+    .option('--json', 'print the manifest as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const bytes = await fs.readFile(file).catch(() => {
+        throw new UserError(`cannot read ${file}`);
+      });
+      const section = readCustomSection(bytes, CUSTOM_SECTION);
+      if (!section) throw new UserError(`${file} was not built by kql-edge build (no ${CUSTOM_SECTION} section)`);
+      const manifest = JSON.parse(Buffer.from(section).toString('utf8')) as ModuleManifest;
+      if (flags.json) {
+        io.out(JSON.stringify(manifest, null, 2) + '\n');
+        return;
+      }
+      const imports = importsOf(bytes).map((i) => `${i.module}.${i.name}`);
+      const lines = [
+        `${file}: ${bytes.length} bytes`,
+        `ABI version ${manifest.abi_version}, program format version ${manifest.program_version}, program ${manifest.program_bytes} bytes`,
+        `imports: ${imports.length ? imports.join(', ') : 'none'}`,
+        `options: output mode ${manifest.options.output_mode}, new-terms budget ${manifest.options.new_terms_budget_bytes} bytes, ` +
+          `learning period ${manifest.options.learning_ms} ms, description ${manifest.options.include_description ? 'on' : 'off'}`,
+        `${manifest.rules.length} rules:`,
+        ...manifest.rules.map(
+          (r) =>
+            `  ${r.rule_id}  ${r.type}  v${r.version}  ${r.name}` +
+            (r.new_terms_fields ? `\n      new terms on ${r.new_terms_fields.join(', ')}, history ${r.history_window_start}` : ''),
+        ),
+      ];
+      io.out(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,61 @@
+// Options several commands share.
+import { Option, type Command } from 'commander';
+import { OutputMode } from '../compiler/format.js';
+import type { BuildOptions } from '../compiler/ir.js';
+import { UserError } from './exit.js';
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function addRuleOptions(cmd: Command): Command {
+  return cmd
+    .option('--rules <path>', 'rule file or folder (TOML, Kibana export NDJSON, rule JSON); repeatable', collect, [])
+    .option('--ruleset <name>', 'rule.ruleset written into tags (default: the rule source folder or file name)')
+    .option('--field-types <file>', 'field-type table (JSON) replacing the default Kubernetes audit table');
+}
+
+export function addBuildOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--output-mode <mode>', 'tag: forward every record; alerts-only: forward matched records only').choices(['tag', 'alerts-only']).default('tag'))
+    .option('--new-terms-budget <bytes>', 'memory budget of the new-terms state, shared by the new_terms rules', parseSize, 16 * 1024 * 1024)
+    .option('--learning-period <duration>', 'record new terms without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
+    .option('--include-description', 'also write rule.description into tags', false);
+}
+
+export interface BuildFlags {
+  outputMode: string;
+  newTermsBudget: number;
+  learningPeriod: number;
+  includeDescription: boolean;
+  ruleset?: string;
+}
+
+export function buildOptionsFrom(flags: BuildFlags): Partial<BuildOptions> {
+  return {
+    outputMode: flags.outputMode === 'alerts-only' ? OutputMode.AlertsOnly : OutputMode.Tag,
+    newTermsBudgetBytes: flags.newTermsBudget,
+    learningMs: flags.learningPeriod,
+    includeDescription: flags.includeDescription,
+    ruleset: flags.ruleset,
+  };
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, kib: 1024, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+export function parseSize(text: string): number {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UserError(`not a size: ${text} (examples: 16777216, 64MiB, 512k)`);
+  const bytes = Number(m[1]) * unit;
+  if (bytes > 0xffffffff) throw new UserError(`size too large: ${text} (at most 4 GiB)`);
+  return bytes;
+}
+
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000 };
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
+  if (!m) throw new UserError(`not a duration: ${text} (examples: 30m, 12h, 7d)`);
+  return Number(m[1]) * DURATION_MS[m[2]];
+}
