@@ -40,6 +40,9 @@ describe('event time order', () => {
     expect(t({ kind: 'Event', auditID: 'x', stageTimestamp: 'yesterday' })).toBe(HOST);
   });
   it('numbers are read as their JSON text (a 4-digit number is a year)', () => {
-    expect(t(parseJson('{"@timestamp": 1700000000000.0}'))).toBe(HOST); // "1700000000000.0" is neither format... (epoch fraction allowed)
+    expect(t(parseJson('{"@timestamp": 1700000000000.0}'))).toBe(1700000000000);
+    expect(t(parseJson('{"@timestamp": 2024}'))).toBe(ms('2024-01-01T00:00:00Z'));
+    expect(t(parseJson('{"@timestamp": 1e3}'))).toBe(HOST);
+    expect(t({ '@timestamp': 1e3 })).toBe(Date.UTC(1000, 0, 1)); // plain JSON.parse output: the text is "1000", a year
   });
 });

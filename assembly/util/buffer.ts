@@ -89,22 +89,68 @@ export class ByteWriter {
     this.len += digits;
   }
 
-  /** Writes bytes as the content of a JSON string (no quotes), escaping what JSON requires. */
+  /**
+   * Writes bytes as the content of a JSON string (no quotes), escaping what JSON requires. Output is
+   * always valid UTF-8: a surrogate kept from a lone `\uD8xx` escape is written as that escape again,
+   * and any other byte that is not part of a valid UTF-8 sequence becomes U+FFFD.
+   */
   jsonStringContent(src: usize, n: usize): void {
-    for (let i: usize = 0; i < n; i++) {
-      const c = load<u8>(src + i);
-      if (c == 0x22 || c == 0x5c) {
-        this.byte(0x5c);
-        this.byte(c);
-      } else if (c < 0x20) {
-        this.ascii('\\u00');
-        this.byte(hexDigit(c >> 4));
-        this.byte(hexDigit(c & 15));
+    let i: usize = 0;
+    while (i < n) {
+      const c = <u32>load<u8>(src + i);
+      if (c < 0x80) {
+        if (c == 0x22 || c == 0x5c) {
+          this.byte(0x5c);
+          this.byte(<u8>c);
+        } else if (c < 0x20) {
+          this.unicodeEscape(c);
+        } else {
+          this.byte(<u8>c);
+        }
+        i++;
+        continue;
+      }
+      const len = utf8SequenceLength(src + i, n - i);
+      if (len > 0) {
+        this.bytes(src + i, len);
+        i += len;
+      } else if (c == 0xed && i + 2 < n && (load<u8>(src + i + 1) & 0xe0) == 0xa0 && (load<u8>(src + i + 2) & 0xc0) == 0x80) {
+        this.unicodeEscape(0xd000 | ((<u32>load<u8>(src + i + 1) & 0x3f) << 6) | (<u32>load<u8>(src + i + 2) & 0x3f));
+        i += 3;
       } else {
-        this.byte(c);
+        this.ascii('\\ufffd');
+        i++;
       }
     }
   }
+
+  private unicodeEscape(cp: u32): void {
+    this.ascii('\\u');
+    this.byte(hexDigit(<u8>((cp >> 12) & 15)));
+    this.byte(hexDigit(<u8>((cp >> 8) & 15)));
+    this.byte(hexDigit(<u8>((cp >> 4) & 15)));
+    this.byte(hexDigit(<u8>(cp & 15)));
+  }
+}
+
+/** Length of the valid (non-surrogate, shortest-form) UTF-8 sequence at p, or 0. */
+function utf8SequenceLength(p: usize, avail: usize): usize {
+  const c = <u32>load<u8>(p);
+  let len: usize;
+  let min: u32;
+  let cp: u32;
+  if ((c & 0xe0) == 0xc0) { len = 2; min = 0x80; cp = c & 0x1f; }
+  else if ((c & 0xf0) == 0xe0) { len = 3; min = 0x800; cp = c & 0x0f; }
+  else if ((c & 0xf8) == 0xf0) { len = 4; min = 0x10000; cp = c & 0x07; }
+  else return 0;
+  if (len > avail) return 0;
+  for (let k: usize = 1; k < len; k++) {
+    const b = <u32>load<u8>(p + k);
+    if ((b & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return 0;
+  return len;
 }
 
 @inline function hexDigit(v: u8): u8 {

@@ -1,0 +1,151 @@
+// The module as Fluent Bit sees it (spec: fluent-bit-wasm.md): exports and imports, the calling
+// sequence, results that are always one JSON object, pass-through of the input pointer, no trap on
+// any input, and memory that stays flat over a million calls.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { hostFor, DEFAULT_RULES, rawEvent, line, alertIds, SEED_ID } from './helpers/evaluator.js';
+import { genericFilterModule } from '../src/build/evaluator.js';
+import type { FluentBitHost } from '../src/host/fluent-bit-host.js';
+import { OutputMode } from '../src/compiler/format.js';
+
+let host: FluentBitHost;
+const T = Date.parse('2026-03-01T10:00:00Z');
+
+beforeAll(async () => {
+  host = await hostFor([DEFAULT_RULES]);
+});
+
+describe('module interface', () => {
+  it('exports filter with six i32 params and one i32 result, the runtime allocator, and imports nothing', async () => {
+    const mod = await genericFilterModule();
+    const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
+    for (const name of ['filter', 'memory', '__new', '__pin', '__unpin', '__collect']) expect(exports).toContain(name);
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    const fn = host.exports.filter as unknown as { length: number };
+    expect(fn.length).toBe(6);
+  });
+});
+
+describe('results', () => {
+  it('passes a non-matching record through by returning the input pointer (byte-for-byte)', () => {
+    const rec = line(rawEvent({ annotations: { 'authorization.k8s.io/decision': 'allow' } }));
+    const r = host.filter(rec, T);
+    expect(r.verdict).toBe('pass');
+    expect(r.output.equals(rec)).toBe(true);
+  });
+
+  it('tags a matching record: original bytes first, tag members appended, one valid JSON object', () => {
+    const rec = line(rawEvent({ userAgent: 'abi-test/1.0' }));
+    const r = host.filter(rec, T);
+    expect(r.verdict).toBe('tagged');
+    const text = r.output.toString();
+    expect(text.startsWith(rec.toString().slice(0, -1) + ',')).toBe(true);
+    const parsed = JSON.parse(text);
+    expect(parsed.event).toEqual({ kind: 'alert', severity: 21, risk_score: 21 });
+    expect(parsed.rule.id).toBe(SEED_ID);
+    expect(parsed.kql_edge.alerts[0].new_terms).toEqual({ fields: ['kubernetes.audit.userAgent'], values: ['abi-test/1.0'] });
+  });
+
+  it('decodes \\u escapes before comparing (Fluent Bit escapes all non-ASCII)', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    // "system:serviceaccount:" spelled with escapes, and a non-ASCII user agent.
+    const escaped = Buffer.from(
+      JSON.stringify(rawEvent({ userAgent: 'h\u00e9llo \ud83d\ude00' }))
+        .replace('system:serviceaccount:', 'system\\u003aserviceaccount\\u003a')
+        .replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')),
+    );
+    const raw = line(rawEvent({ userAgent: 'h\u00e9llo \ud83d\ude00' }));
+    const a = h.filter(escaped, T);
+    expect(a.verdict).toBe('tagged');
+    expect(JSON.parse(a.output.toString()).kql_edge.alerts[0].new_terms.values).toEqual(['h\u00e9llo \ud83d\ude00']);
+    // The same term written as raw UTF-8 is the same term: no second alert.
+    const b = h.filter(raw, T + 1000);
+    expect(b.verdict).toBe('pass');
+  });
+
+  it('never returns the empty string (drop) for valid input in the default tag mode', () => {
+    for (let i = 0; i < 200; i++) {
+      const r = host.filter(line(rawEvent({ userAgent: `ua-${i % 7}`, auditID: String(i) })), T + i);
+      expect(r.verdict).not.toBe('dropped');
+      expect(r.output.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('alerts-only mode drops non-matching records (the only time it returns "") and forwards alerts', async () => {
+    const h = await hostFor([DEFAULT_RULES], { outputMode: OutputMode.AlertsOnly });
+    expect(h.filter(line(rawEvent({ verb: 'get', annotations: { 'authorization.k8s.io/decision': 'allow' } })), T).verdict).toBe('dropped');
+    expect(h.filter(line(rawEvent()), T).verdict).toBe('tagged');
+    expect(h.filter(Buffer.from('not json at all'), T).verdict).toBe('dropped');
+  });
+});
+
+describe('bad input is passed through unchanged, never a trap', () => {
+  const cases: [string, Buffer][] = [
+    ['malformed', Buffer.from('{"kind":"Event",')],
+    ['truncated match', Buffer.from(JSON.stringify(rawEvent()).slice(0, -3))],
+    ['empty', Buffer.alloc(0)],
+    ['array', Buffer.from('[1,2,3]')],
+    ['string', Buffer.from('"forbid system:serviceaccount:"')],
+    ['number', Buffer.from('42')],
+    ['trailing garbage', Buffer.from(JSON.stringify(rawEvent()) + ' x')],
+    ['two objects', Buffer.from(JSON.stringify(rawEvent()) + JSON.stringify(rawEvent()))],
+    ['trailing comma', Buffer.from(JSON.stringify(rawEvent()).slice(0, -1) + ',}')],
+    ['bad escape', Buffer.from(JSON.stringify(rawEvent()).replace('curl', 'cu\\xrl'))],
+    ['control character', Buffer.from(JSON.stringify(rawEvent()).replace('curl', 'cu\u0001rl'))],
+    ['lone surrogate escape', Buffer.from(JSON.stringify(rawEvent()).replace('curl', 'cu\\ud800rl'))],
+    ['invalid utf-8', Buffer.concat([Buffer.from(JSON.stringify(rawEvent()).slice(0, 20)), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])],
+    ['NUL inside', Buffer.from('{"a":"\u0000"}')],
+  ];
+  for (const [name, rec] of cases) {
+    it(name, () => {
+      const r = host.filter(rec, T);
+      if (r.verdict === 'tagged') {
+        // Only a valid object may be tagged (the lone surrogate escape is valid JSON), and what the
+        // tag adds is valid UTF-8 (the lone surrogate is written back as an escape).
+        expect(() => JSON.parse(r.output.toString())).not.toThrow();
+        expect(() => new TextDecoder('utf-8', { fatal: true }).decode(r.output)).not.toThrow();
+      } else {
+        expect(r.verdict).toBe('pass');
+        expect(r.output.equals(rec)).toBe(true);
+      }
+    });
+  }
+
+  it('a 10 MB record', () => {
+    const big = line(rawEvent({ requestObject: { blob: 'x'.repeat(10 * 1024 * 1024) }, userAgent: 'ten-megabytes' }));
+    const r = host.filter(big, T);
+    expect(r.verdict).toBe('tagged');
+    expect(r.output.subarray(0, big.length - 1).equals(big.subarray(0, -1))).toBe(true);
+    const untouched = line({ blob: 'y'.repeat(10 * 1024 * 1024) });
+    expect(host.filter(untouched, T).verdict).toBe('pass');
+  });
+
+  it('a 100 000-level-deep record', () => {
+    const deep = Buffer.from(JSON.stringify(rawEvent()).slice(0, -1) + ',"deep":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+    const r = host.filter(deep, T);
+    expect(r.verdict).toBe('pass');
+    expect(r.output.equals(deep)).toBe(true);
+    const deepObj = Buffer.from('{"a":' + '{"a":'.repeat(100000) + '1' + '}'.repeat(100001));
+    expect(host.filter(deepObj, T).verdict).toBe('pass');
+  });
+
+  it('keeps working after all of the above', () => {
+    const r = host.filter(line(rawEvent({ userAgent: 'still-alive/1' })), T);
+    expect(r.verdict).toBe('tagged');
+  });
+});
+
+describe('memory', () => {
+  it('linear memory does not grow over one million calls after warm-up', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    const allow = line(rawEvent({ annotations: { 'authorization.k8s.io/decision': 'allow' } }));
+    const sameTerm = line(rawEvent({ userAgent: 'steady/1.0' }));
+    const records = [allow, sameTerm, Buffer.from('not json'), line(rawEvent({ user: { username: 'system:node:n1' } }))];
+    for (let i = 0; i < 20000; i++) h.filter(records[i % records.length], T + i);
+    const warm = h.memoryBytes;
+    for (let i = 0; i < 1_000_000; i++) h.filter(records[i % records.length], T + i);
+    expect(h.memoryBytes).toBe(warm);
+    const stats = h.stats()!;
+    expect(stats.records).toBe(1_020_000);
+    expect(stats.errors).toBe(0);
+  }, 120_000);
+});
