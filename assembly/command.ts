@@ -3,9 +3,9 @@
 // Lines may end in LF or CRLF; blank lines are skipped; a line that is not a JSON object is
 // forwarded unchanged. The record time given to the rules is the time the line was read.
 import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
-import { installProgram, processRecord, resultPointer, resultLength, RESULT_TAGGED, RESULT_DROP, ready } from './abi/engine';
+import { installProgram, processRecord, resultPointer, resultLength, RESULT_TAGGED, RESULT_DROP, ready, saveSnapshot } from './abi/engine';
 import { statsJson } from './abi/stats-json';
-import { readSome, writeAll, realtimeMs, proc_exit } from './abi/wasi';
+import { readSome, writeAll, realtimeMs, proc_exit, logLine } from './abi/wasi';
 import { Region, ByteWriter } from './util/buffer';
 
 const CHUNK: usize = 65536;
@@ -67,9 +67,7 @@ function handleLine(p: usize, n: usize): void {
 function main(): void {
   if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
   if (!ready) {
-    const msg = 'kql-edge: this module has no rule program\n';
-    const bytes = String.UTF8.encode(msg);
-    writeAll(2, changetype<usize>(bytes), <usize>bytes.byteLength);
+    logLine('kql-edge: this module has no rule program');
     proc_exit(2);
     return;
   }
@@ -82,6 +80,7 @@ function main(): void {
   }
   drainLines(true);
   flush();
+  saveSnapshot();
   const s = statsJson();
   if (s != 0) {
     let n: usize = 0;

@@ -6,6 +6,10 @@ import { setupState, evaluateRecord } from '../eval/record';
 import { buildTagged, out } from '../tags/tagger';
 import { OutputMode } from '../program/format';
 import * as stats from '../eval/stats';
+import { restoreSnapshot, writeSnapshot } from '../state/snapshot';
+import { stateDirty, markClean, latestEventTime } from '../eval/record';
+import { statsJson } from './stats-json';
+import { writeAll } from './wasi';
 
 export const ABI_VERSION: i32 = 1;
 
@@ -27,6 +31,56 @@ export function installProgram(ptr: usize, len: u32): i32 {
   return 0;
 }
 
+let started = false;
+let sinceSnapshot: u32 = 0;
+let lastSnapshotTime: i64 = i64.MIN_VALUE;
+let sinceStats: u32 = 0;
+
+/** First record: restore the new-terms snapshot (WASI is only usable once the host is running). */
+function start(): void {
+  started = true;
+  restoreSnapshot();
+}
+
+/** Snapshots every N records or N seconds of event time, and counters on stderr every N records. */
+function housekeeping(): void {
+  const everyRecords = load<u32>(options, 16);
+  const everySeconds = load<u32>(options, 36);
+  sinceSnapshot++;
+  if (stateDirty && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
+      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latestEventTime - lastSnapshotTime >= <i64>everySeconds * 1000))) {
+    saveSnapshot();
+  }
+  if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latestEventTime;
+  const statsEvery = load<u32>(options, 28);
+  if (statsEvery > 0 && ++sinceStats >= statsEvery) {
+    sinceStats = 0;
+    writeStatsLine();
+  }
+}
+
+/** Writes the snapshot now (if one is configured); false when writing failed. */
+export function saveSnapshot(): bool {
+  sinceSnapshot = 0;
+  lastSnapshotTime = latestEventTime;
+  const ok = writeSnapshot();
+  if (ok) markClean();
+  else stats.countSnapshotFailure();
+  return ok;
+}
+
+/** The counters as one line on stderr (fd 2: Fluent Bit's own stderr). */
+export function writeStatsLine(): void {
+  const s = statsJson();
+  if (s == 0) return;
+  let n: usize = 0;
+  while (load<u8>(s + n) != 0) n++;
+  writeAll(2, memory.data<u8>([107, 113, 108, 45, 101, 100, 103, 101, 58, 32]), 10); // "kql-edge: "
+  store<u8>(s + n, 10);
+  writeAll(2, s, n + 1);
+  store<u8>(s + n, 0);
+}
+
 /** Decides what to forward for the record [p, p+n). */
 export function processRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   stats.countRecord();
@@ -34,6 +88,13 @@ export function processRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
     stats.countError();
     return RESULT_PASS;
   }
+  if (!started) start();
+  const result = decide(p, n, hostTimeMs);
+  housekeeping();
+  return result;
+}
+
+function decide(p: usize, n: usize, hostTimeMs: i64): i32 {
   const r = evaluateRecord(p, n, hostTimeMs);
   if (r < 0) {
     stats.countInvalid();

@@ -22,6 +22,8 @@ export function statsJson(): usize {
   w.uint(stats.invalid);
   w.ascii(',"errors":');
   w.uint(stats.errors + <u64>abortCount);
+  w.ascii(',"snapshot_failures":');
+  w.uint(stats.snapshotFailures);
   w.ascii(',"rules":[');
   for (let r: u32 = 0; r < ruleCount; r++) {
     if (r > 0) w.byte(0x2c);

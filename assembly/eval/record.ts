@@ -22,8 +22,21 @@ const MAX_COMBINATIONS: u32 = 4096; // bound on the cartesian product of one rec
 
 /** Per rule: its terms table (null for query rules). */
 let tables: Array<TermsTable | null> = new Array<TermsTable | null>(0);
-/** The first event time seen by a new-terms rule: the learning period runs from there. */
-let firstEventTime: i64 = i64.MIN_VALUE;
+/** The first event time seen by a new-terms rule: the learning period runs from there (kept in snapshots). */
+export let firstEventTime: i64 = i64.MIN_VALUE;
+export function setFirstEventTime(t: i64): void {
+  firstEventTime = t;
+}
+/** The latest event time any new-terms rule saw (drives snapshots by event time). */
+export let latestEventTime: i64 = i64.MIN_VALUE;
+/** Set when new-terms state changed since the last snapshot. */
+export let stateDirty = false;
+export function markClean(): void {
+  stateDirty = false;
+}
+/** Observations since the last sweep of expired terms. */
+let sinceExpiry: u32 = 0;
+const EXPIRY_EVERY: u32 = 4096;
 
 /** Matched rules of the current record, in rule order (= rule_id order). */
 export const matched = new Region(); // u32 rule index
@@ -138,6 +151,12 @@ function newTermsOf(r: u32, rule: usize, t: i64): i32 {
   const windowMs = load<i64>(rule, 32);
   if (fields == 0) return 0;
   if (firstEventTime == i64.MIN_VALUE) firstEventTime = t;
+  if (t > latestEventTime) latestEventTime = t;
+  stateDirty = true;
+  if (++sinceExpiry >= EXPIRY_EVERY) {
+    sinceExpiry = 0;
+    expireAll();
+  }
   const learningMs = load<i64>(options, 8);
   const learning = learningMs > 0 && t < firstEventTime + learningMs;
   const s0 = load<u32>(rule, 20);
@@ -189,6 +208,14 @@ function newTermsOf(r: u32, rule: usize, t: i64): i32 {
     }
   }
   return finishCombinations(start, found);
+}
+
+/** Drops terms whose window has passed (by the latest event time), so counts show live state. */
+function expireAll(): void {
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const table = tableOf(r);
+    if (table !== null) table.expire(latestEventTime, load<i64>(rules + <usize>r * RULE_SIZE, 32));
+  }
 }
 
 /** Records where the new combinations of the rule about to be added to `matched` are. */

@@ -7,6 +7,7 @@ export let tagged: u64 = 0;
 export let dropped: u64 = 0; // alerts-only mode: records not forwarded
 export let invalid: u64 = 0; // not one JSON object (passed through unchanged)
 export let errors: u64 = 0; // internal problems (passed through unchanged)
+export let snapshotFailures: u64 = 0;
 const perRule = new Region(); // per rule: u64 query matches, u64 alerts
 let rulesCounted: u32 = 0;
 
@@ -37,3 +38,4 @@ export function countTagged(): void { tagged++; }
 export function countDropped(): void { dropped++; }
 export function countInvalid(): void { invalid++; }
 export function countError(): void { errors++; }
+export function countSnapshotFailure(): void { snapshotFailures++; }

@@ -46,6 +46,7 @@ export class Prng {
   zipf(n: number, skew = 1.2): number {
     // Inverse-CDF of a continuous power law, cheap and good enough for a long tail.
     const u = this.next();
+    if (Math.abs(skew - 1) < 1e-9) return Math.min(n - 1, Math.floor(Math.pow(n + 1, u) - 1));
     const x = Math.pow(1 - u * (1 - Math.pow(n + 1, 1 - skew)), 1 / (1 - skew)) - 1;
     return Math.min(n - 1, Math.max(0, Math.floor(x)));
   }

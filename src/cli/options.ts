@@ -20,7 +20,16 @@ export function addBuildOptions(cmd: Command): Command {
     .addOption(new Option('--output-mode <mode>', 'tag: forward every record; alerts-only: forward matched records only').choices(['tag', 'alerts-only']).default('tag'))
     .option('--new-terms-budget <bytes>', 'memory budget of the new-terms state, shared by the new_terms rules', parseSize, 16 * 1024 * 1024)
     .option('--learning-period <duration>', 'record new terms without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
-    .option('--include-description', 'also write rule.description into tags', false);
+    .option('--include-description', 'also write rule.description into tags', false)
+    .option('--state-file <path>', 'keep the new-terms state in this file (inside a folder the host gives the module, e.g. Fluent Bit Accessible_Paths)', '')
+    .option('--snapshot-every-records <n>', 'write the state file every N records', parseCount, 100_000)
+    .option('--snapshot-every-seconds <n>', 'write the state file every N seconds of event time', parseCount, 300)
+    .option('--stats-every-records <n>', 'write the counters to stderr every N records (0: never)', parseCount, 0);
+}
+
+export function parseCount(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 0xffffffff) throw new UserError(`not a count: ${text}`);
+  return Number(text);
 }
 
 export interface BuildFlags {
@@ -28,6 +37,10 @@ export interface BuildFlags {
   newTermsBudget: number;
   learningPeriod: number;
   includeDescription: boolean;
+  stateFile: string;
+  snapshotEveryRecords: number;
+  snapshotEverySeconds: number;
+  statsEveryRecords: number;
   ruleset?: string;
 }
 
@@ -37,6 +50,10 @@ export function buildOptionsFrom(flags: BuildFlags): Partial<BuildOptions> {
     newTermsBudgetBytes: flags.newTermsBudget,
     learningMs: flags.learningPeriod,
     includeDescription: flags.includeDescription,
+    stateFile: flags.stateFile,
+    snapshotEveryRecords: flags.snapshotEveryRecords,
+    snapshotEverySeconds: flags.snapshotEverySeconds,
+    statsEveryRecords: flags.statsEveryRecords,
     ruleset: flags.ruleset,
   };
 }

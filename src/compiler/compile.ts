@@ -22,6 +22,10 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   newTermsBudgetBytes: 16 * 1024 * 1024,
   learningMs: 0,
   includeDescription: false,
+  stateFile: '',
+  snapshotEveryRecords: 100_000,
+  snapshotEverySeconds: 300,
+  statsEveryRecords: 0,
 };
 
 export class CompileError extends Error {

@@ -81,6 +81,14 @@ export interface BuildOptions {
   learningMs: number;
   /** Write `rule.description` into tags. */
   includeDescription: boolean;
+  /** Where the new-terms snapshot is kept (a path inside a folder the host preopens); empty = none. */
+  stateFile: string;
+  /** Snapshot every N records (0: never by count). */
+  snapshotEveryRecords: number;
+  /** Snapshot every N seconds of event time (0: never by time). */
+  snapshotEverySeconds: number;
+  /** Counters on stderr every N records (0: never). */
+  statsEveryRecords: number;
   ruleset?: string;
 }
 

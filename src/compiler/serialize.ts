@@ -199,7 +199,9 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   const o = ir.options;
   const opts = table(Section.Options);
   opts.u32(o.outputMode).u32(Math.min(o.newTermsBudgetBytes, 0xffffffff)).i64(BigInt(o.learningMs));
-  opts.u32(0).u32(0).u32(0).u32(0).u32(o.includeDescription ? 4 : 0);
+  const [pathOff, pathLen] = blob.str(o.stateFile);
+  opts.u32(o.snapshotEveryRecords).u32(pathOff).u32(pathLen).u32(o.statsEveryRecords).u32(o.includeDescription ? 4 : 0);
+  opts.u32(o.snapshotEverySeconds);
   opts.pad(OPTIONS_SIZE - opts.length);
 
   sections.set(Section.Data, blob.table);

@@ -2,6 +2,7 @@
 // (spec: fluent-bit-wasm.md): per record, the tag and the record body are copied into the module's
 // memory with `__new(size, 0)` + `__pin`, NUL-terminated; `filter` is called with six i32; the result
 // is read as a NUL-terminated string; the copies are unpinned.
+import { WASI } from 'node:wasi';
 
 export type Verdict = 'pass' | 'tagged' | 'dropped';
 
@@ -20,9 +21,29 @@ interface Exports {
   kqe_load_program?(ptr: number, len: number): number;
   kqe_stats_json?(): number;
   kqe_ready?(): number;
+  kqe_snapshot?(): number;
 }
 
 export class HostError extends Error {}
+
+export interface HostOptions {
+  /** Folders the module may use, guest path -> host path (Fluent Bit: Accessible_Paths). */
+  preopens?: Record<string, string>;
+  /** File descriptor receiving the module's stderr (default 2). */
+  stderrFd?: number;
+}
+
+/**
+ * WASI for the module, as Fluent Bit gives it. Every import is wrapped in a plain JS function:
+ * Node 20's node:wasi, imported directly, can write into freed memory after the module's memory grew.
+ */
+function wasiImports(options: HostOptions): { imports: WebAssembly.Imports; init: (i: WebAssembly.Instance) => void } {
+  const wasi = new WASI({ version: 'preview1', preopens: options.preopens ?? {}, stderr: options.stderrFd ?? 2, returnOnExit: true });
+  const raw = wasi.getImportObject() as Record<string, Record<string, (...a: number[]) => number>>;
+  const wrapped: Record<string, (...a: number[]) => number> = {};
+  for (const [name, fn] of Object.entries(raw.wasi_snapshot_preview1)) wrapped[name] = (...args: number[]) => fn(...args);
+  return { imports: { wasi_snapshot_preview1: wrapped }, init: (instance) => wasi.initialize(instance) };
+}
 
 export class FluentBitHost {
   private constructor(
@@ -31,9 +52,12 @@ export class FluentBitHost {
   ) {}
 
   /** Instantiates a module; with `program`, installs it (the generic evaluator). */
-  static async create(module: WebAssembly.Module | Uint8Array, program?: Uint8Array): Promise<FluentBitHost> {
+  static async create(module: WebAssembly.Module | Uint8Array, program?: Uint8Array, options: HostOptions = {}): Promise<FluentBitHost> {
     const mod = module instanceof WebAssembly.Module ? module : await WebAssembly.compile(module as Uint8Array<ArrayBuffer>);
-    const instance = await WebAssembly.instantiate(mod, {});
+    const usesWasi = WebAssembly.Module.imports(mod).some((i) => i.module === 'wasi_snapshot_preview1');
+    const wasi = usesWasi ? wasiImports(options) : undefined;
+    const instance = await WebAssembly.instantiate(mod, wasi?.imports ?? {});
+    wasi?.init(instance);
     const host = new FluentBitHost(instance, instance.exports as unknown as Exports);
     if (program) host.loadProgram(program);
     return host;
@@ -93,6 +117,11 @@ export class FluentBitHost {
     return { verdict: 'tagged', output: Buffer.from(mem.subarray(out, end)) };
   }
 
+  /** Asks the module to write its new-terms snapshot now (before a shutdown). */
+  snapshot(): boolean {
+    return this.ex.kqe_snapshot ? this.ex.kqe_snapshot() === 1 : false;
+  }
+
   /** The module's counters. */
   stats(): ModuleStats | undefined {
     if (!this.ex.kqe_stats_json) return undefined;
@@ -121,5 +150,6 @@ export interface ModuleStats {
   dropped: number;
   invalid: number;
   errors: number;
+  snapshot_failures: number;
   rules: RuleStats[];
 }
