@@ -5,10 +5,10 @@
 import { Plan, Probe } from '../program/format';
 import { firstValue, nextValue, valuePtr, valueLen, valueKind, KIND_STR, KIND_NUM, NONE } from './values';
 import { parseDate, BAD_DATE } from '../values/date';
-import { shape, shapeDoc, SHAPE_ECS, SHAPE_AKS, SHAPE_GKE } from './shape';
+import { shape, shapeDoc, shapePlan, SHAPE_ECS, SHAPE_AKS } from './shape';
 
-function firstDate(doc: u32, slot: u32): i64 {
-  for (let v = firstValue(doc, Plan.Ecs, slot); v != NONE; v = nextValue(v)) {
+function firstDate(doc: u32, plan: u32, slot: u32): i64 {
+  for (let v = firstValue(doc, plan, slot); v != NONE; v = nextValue(v)) {
     const k = valueKind(v);
     if (k != KIND_STR && k != KIND_NUM) continue;
     const t = parseDate(valuePtr(v), valueLen(v), k == KIND_NUM);
@@ -21,23 +21,21 @@ function firstDate(doc: u32, slot: u32): i64 {
 export function eventTime(overrideSlot: u32, hostTimeMs: i64): i64 {
   let t: i64 = BAD_DATE;
   if (overrideSlot != 0xffffffff) {
-    t = firstDate(0, overrideSlot);
+    t = firstDate(0, Plan.Ecs, overrideSlot);
     if (t != BAD_DATE) return t;
   }
-  t = firstDate(0, Probe.Timestamp);
+  t = firstDate(0, Plan.Ecs, Probe.Timestamp);
   if (t != BAD_DATE) return t;
   if (shape != SHAPE_ECS) {
-    const doc = shapeDoc;
-    if (shape != SHAPE_GKE) {
-      t = firstDate(doc, Probe.StageTimestamp);
-      if (t != BAD_DATE) return t;
-      t = firstDate(doc, Probe.RequestReceivedTimestamp);
-      if (t != BAD_DATE) return t;
-    }
-    t = firstDate(doc, Probe.OldTimestamp);
+    // Fields of the ECS view (for GKE: the entry's timestamp and receiveTimestamp, moved there).
+    t = firstDate(shapeDoc, shapePlan, Probe.ViewStageTimestamp);
+    if (t != BAD_DATE) return t;
+    t = firstDate(shapeDoc, shapePlan, Probe.ViewRequestReceivedTimestamp);
+    if (t != BAD_DATE) return t;
+    t = firstDate(shapeDoc, shapePlan, Probe.ViewTimestamp);
     if (t != BAD_DATE) return t;
     if (shape == SHAPE_AKS) {
-      t = firstDate(0, Probe.AksTime);
+      t = firstDate(0, Plan.Ecs, Probe.AksTime);
       if (t != BAD_DATE) return t;
     }
   }

@@ -1,11 +1,11 @@
 // Leaf predicates: one field, one comparison. A leaf holds when ANY value of its slot satisfies it
 // (arrays match if any element matches); a missing field satisfies nothing.
 import { leaves, slots, dataPtr } from '../program/program';
-import { LEAF_SIZE, SLOT_SIZE, Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from '../program/format';
-import { firstValue, nextValue, valuePtr, valueLen, valueKind, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, NONE } from './values';
+import { LEAF_SIZE, SLOT_SIZE, SLOT_VOID_ON_INVALID, Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from '../program/format';
+import { firstValue, nextValue, valuePtr, valueLen, valueKind, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_INVALID, NONE } from './values';
 import { bytesEqual, bytesCompare, utf16Length } from '../json/strings';
 import { globMatch, containsBytes } from './glob';
-import { parseNumber } from '../values/number';
+import { parseNumber, toFieldPrecision } from '../values/number';
 import { parseDate, BAD_DATE } from '../values/date';
 import { parseIp, compareIp } from '../values/ip';
 import { applyDateMath } from '../values/date-math';
@@ -29,6 +29,24 @@ const ipScratch = memory.data(16);
   return <u32>load<u8>(slots + <usize>slot * SLOT_SIZE);
 }
 
+@inline function slotFlags(slot: u32): u32 {
+  return <u32>load<u16>(slots + <usize>slot * SLOT_SIZE, 2);
+}
+
+/** Is the field voided in the current view (a sourceIPs value that is not an IP)? */
+export function slotVoided(slot: u32): bool {
+  return (slotFlags(slot) & SLOT_VOID_ON_INVALID) != 0 && hasInvalid(slot);
+}
+
+function hasInvalid(slot: u32): bool {
+  for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) if (valueKind(v) == KIND_INVALID) return true;
+  return false;
+}
+
+@inline function slotNumericKind(slot: u32): u32 {
+  return <u32>load<u8>(slots + <usize>slot * SLOT_SIZE, 1);
+}
+
 @inline function slotIgnoreAbove(slot: u32): u32 {
   return load<u32>(slots + <usize>slot * SLOT_SIZE, 4);
 }
@@ -40,17 +58,18 @@ function indexed(slot: u32, type: u32, v: u32): bool {
     const n = valueLen(v);
     return limit == 0 || n <= limit || utf16Length(valuePtr(v), n) <= limit;
   }
-  if (type == SlotType.Number || type == SlotType.Integer) return !isNaN(numberOf(v));
+  if (type == SlotType.Number || type == SlotType.Integer) return !isNaN(numberOf(slot, v));
   if (type == SlotType.Boolean) return booleanOf(v) >= 0;
   if (type == SlotType.Date) return dateOf(v) != BAD_DATE;
   if (type == SlotType.Ip) return valueKind(v) == KIND_STR && parseIp(valuePtr(v), valueLen(v), ipScratch);
   return true;
 }
 
-function numberOf(v: u32): f64 {
+/** The number a numeric slot indexes for value v (NaN: not indexed). */
+function numberOf(slot: u32, v: u32): f64 {
   const k = valueKind(v);
   if (k != KIND_NUM && k != KIND_STR) return NaN;
-  return parseNumber(valuePtr(v), valueLen(v));
+  return toFieldPrecision(slotNumericKind(slot), parseNumber(valuePtr(v), valueLen(v)));
 }
 
 /** 1 true, 0 false, -1 not a boolean. Elasticsearch takes true/false and "true"/"false" ("" is false). */
@@ -84,14 +103,15 @@ export function evalLeaf(leaf: u32): bool {
   const aux = load<u32>(l, 12);
   if (op == Op.Never) return false;
   const type = slotType(slot);
+  if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
     if (!indexed(slot, type, v)) continue;
-    if (valueMatches(op, flags, data, dataLen, aux, type, v)) return true;
+    if (valueMatches(op, flags, data, dataLen, aux, slot, type, v)) return true;
   }
   return false;
 }
 
-function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32, type: u32, v: u32): bool {
+function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32, slot: u32, type: u32, v: u32): bool {
   const p = valuePtr(v);
   const n = <usize>valueLen(v);
   switch (op) {
@@ -111,9 +131,9 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return keywordInRange(p, n, flags, data, dataLen);
     case Op.NumRange: {
       if (dataLen < 16) return false;
-      let x = numberOf(v);
-      if (isNaN(x)) return false;
-      if (type == SlotType.Integer) x = trunc(x); // integer fields keep the integer part of a decimal
+      // Booleans order false < true (0 < 1).
+      const x = type == SlotType.Boolean ? <f64>booleanOf(v) : numberOf(slot, v);
+      if (isNaN(x) || x < 0 && type == SlotType.Boolean) return false;
       return inRangeF64(x, flags, load<f64>(data), load<f64>(data, 8));
     }
     case Op.BoolEq:

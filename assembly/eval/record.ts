@@ -4,11 +4,11 @@ import { Region } from '../util/buffer';
 import { rules, ruleCount, options, plans, consts, dataPtr } from '../program/program';
 import { RULE_SIZE, PLAN_SIZE, CONST_SIZE } from '../program/format';
 import { beginRecord, ruleMayMatch } from './prefilter';
-import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, NONE, KIND_STR } from './values';
+import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
 import { scanDocument, decodeRegion, resetDecode } from '../json/scanner';
 import { decideShape, shapeDoc, shapePlan } from './shape';
 import { eventTime } from './event-time';
-import { setEvalTarget } from './predicates';
+import { setEvalTarget, slotVoided } from './predicates';
 import { evalExpr, resetLeafCache } from './expr';
 import { utf16Length } from '../json/strings';
 import { hashBytes, hashCombine } from '../util/hash';
@@ -135,6 +135,7 @@ function addMatched(r: u32): bool {
 }
 
 @inline function termValueOk(slot: u32, v: u32): bool {
+  if (valueKind(v) == KIND_INVALID) return false;
   const n = valueLen(v);
   return n <= MAX_TERM_UNITS || utf16Length(valuePtr(v), n) <= MAX_TERM_UNITS;
 }
@@ -162,6 +163,7 @@ function newTermsOf(r: u32, rule: usize, t: i64): i32 {
   const s0 = load<u32>(rule, 20);
   const s1 = fields > 1 ? load<u32>(rule, 24) : 0;
   const s2 = fields > 2 ? load<u32>(rule, 28) : 0;
+  if (slotVoided(s0) || (fields > 1 && slotVoided(s1)) || (fields > 2 && slotVoided(s2))) return 0;
   const f0 = firstValue(shapeDoc, shapePlan, s0);
   const f1 = fields > 1 ? firstValue(shapeDoc, shapePlan, s1) : NONE;
   const f2 = fields > 2 ? firstValue(shapeDoc, shapePlan, s2) : NONE;

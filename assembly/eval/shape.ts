@@ -39,8 +39,23 @@ function probeStartsWith(doc: u32, probe: u32, p: usize, n: usize): bool {
   return false;
 }
 
+function hasString(doc: u32, probe: u32): bool {
+  for (let v = firstValue(doc, Plan.Ecs, probe); v != NONE; v = nextValue(v)) if (valueKind(v) == KIND_STR) return true;
+  return false;
+}
+
+/**
+ * A raw audit event: kind "Event" and either apiVersion "audit.k8s.io/..." or no apiVersion at all and a
+ * string auditID (some recorders drop apiVersion). The probes may be the top level or properties.log.
+ */
+function rawAuditBy(doc: u32, kind: u32, apiVersion: u32, auditId: u32): bool {
+  if (!probeEquals(doc, kind, EVENT, 5)) return false;
+  if (firstValue(doc, Plan.Ecs, apiVersion) != NONE) return probeStartsWith(doc, apiVersion, AUDIT_PREFIX, 13);
+  return hasString(doc, auditId);
+}
+
 function isRawAudit(doc: u32): bool {
-  return probeEquals(doc, Probe.Kind, EVENT, 5) && probeStartsWith(doc, Probe.ApiVersion, AUDIT_PREFIX, 13);
+  return rawAuditBy(doc, Probe.Kind, Probe.ApiVersion, Probe.AuditId);
 }
 
 /** Scans the string value of probe `probe` (document 0) as document 1; true when it is a raw audit event. */
@@ -72,17 +87,16 @@ export function decideShape(): void {
     return;
   }
   if (probeEquals(0, Probe.Category, KUBE_AUDIT, 10) || probeEquals(0, Probe.Category, KUBE_AUDIT_ADMIN, 16)) {
-    if (firstValue(0, Plan.Ecs, Probe.PropertiesLog) != NONE) {
-      if (tryEmbedded(Probe.PropertiesLog)) {
-        shape = SHAPE_AKS;
-        shapeDoc = 1;
-        shapePlan = Plan.Raw;
-        return;
-      }
-    } else {
-      // properties.log is an object (or absent): the AKS plan reads the event in place.
+    if (rawAuditBy(0, Probe.PropertiesLogKind, Probe.PropertiesLogApiVersion, Probe.PropertiesLogAuditId)) {
+      // properties.log is the event as an object: the AKS plan reads it in place.
       shape = SHAPE_AKS;
       shapePlan = Plan.AksObject;
+      return;
+    }
+    if (tryEmbedded(Probe.PropertiesLog)) {
+      shape = SHAPE_AKS;
+      shapeDoc = 1;
+      shapePlan = Plan.Raw;
       return;
     }
   }

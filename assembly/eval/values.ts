@@ -8,6 +8,8 @@ export const KIND_STR: u8 = 1;
 export const KIND_NUM: u8 = 2;
 export const KIND_TRUE: u8 = 3;
 export const KIND_FALSE: u8 = 4;
+export const KIND_NULL: u8 = 5; // only passed to the scanner's transforms, never stored
+export const KIND_INVALID: u8 = 6; // marks a value that voids its field (Transform.IpList)
 
 const VALUE_SIZE: usize = 16; // u32 ptr, u32 len, u8 kind, u8 pad, u16 group, u32 next
 export const NONE: u32 = 0xffffffff;

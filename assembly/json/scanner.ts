@@ -6,7 +6,10 @@ import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, edges, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, Transform } from '../program/format';
-import { addValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, NONE } from '../eval/values';
+import { addValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
+import { parseIp } from '../values/ip';
+
+const ipScratch = memory.data(16);
 
 export const MAX_DEPTH: u32 = 1000;
 
@@ -122,12 +125,20 @@ function addLeafToPlan(plan: u32, node: u32, kind: u8, ptr: usize, len: u32): bo
   const nd = nodes + <usize>node * NODE_SIZE;
   const count = load<u32>(nd, 12);
   if (count == 0) return true;
-  if (kind == KIND_STR && len == 0 && (load<u32>(plans + <usize>plan * PLAN_SIZE) & PLAN_DROP_EMPTY)) return true;
+  const isEmpty = kind == KIND_NULL || (kind == KIND_STR && len == 0);
+  const dropEmpty = (load<u32>(plans + <usize>plan * PLAN_SIZE) & PLAN_DROP_EMPTY) != 0;
   const first = load<u32>(nd, 8);
   for (let i: u32 = 0; i < count; i++) {
     const r = refs + <usize>(first + i) * REF_SIZE;
     const slot = <u32>load<u16>(r);
     const transform = <u32>load<u16>(r, 2);
+    if (transform == Transform.IpList) {
+      // The pipeline converts the whole list before removing empty values: any non-IP voids the field.
+      const valid = kind == KIND_STR && parseIp(ptr, len, ipScratch);
+      if (!addValue(plan, slot, ptr, len, valid ? KIND_STR : KIND_INVALID, 0)) return false;
+      continue;
+    }
+    if (kind == KIND_NULL || (isEmpty && dropEmpty)) continue;
     if (transform == Transform.Outcome) {
       if (kind != KIND_STR) continue;
       if (len == 5 && bytesEqual(ptr, WORD_ALLOW, 5)) {
@@ -312,7 +323,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
     } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
       valueEnd = scanLiteral(pos, end, c);
       if (valueEnd == 0) return false;
-      if (c != 0x6e && !addLeaf(c == 0x74 ? KIND_TRUE : KIND_FALSE, pos, <u32>(valueEnd - pos))) return false;
+      if (!addLeaf(c == 0x74 ? KIND_TRUE : c == 0x66 ? KIND_FALSE : KIND_NULL, pos, <u32>(valueEnd - pos))) return false;
     } else {
       valueEnd = scanNumber(pos, end);
       if (valueEnd == 0) return false;

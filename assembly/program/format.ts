@@ -47,6 +47,17 @@ export namespace SlotType {
   export const Date: u32 = 5;
   export const Ip: u32 = 6;
 }
+/** The Elasticsearch numeric type of a Number/Integer slot (slot flags byte). */
+export namespace NumericKind {
+  export const Double: u32 = 0;
+  export const Float: u32 = 1;
+  export const HalfFloat: u32 = 2;
+  export const Long: u32 = 3;
+  export const Integer: u32 = 4;
+  export const Short: u32 = 5;
+  export const Byte: u32 = 6;
+  export const UnsignedLong: u32 = 7;
+}
 /** Plans: how one record shape maps onto the slots. */
 export namespace Plan {
   export const Ecs: u32 = 0;
@@ -61,7 +72,9 @@ export const NODE_DEDOT_KEYS: u32 = 1; // keys of this object are matched whole,
 export namespace Transform {
   export const Identity: u32 = 0;
   export const Outcome: u32 = 1; // allow -> success, forbid -> failure, else dropped
+  export const IpList: u32 = 2; // a value that is not an IP string voids the whole field
 }
+export const SLOT_VOID_ON_INVALID: u32 = 1;
 /** Leaf predicate operations. */
 export namespace Op {
   export const Never: u32 = 0;
@@ -134,17 +147,21 @@ export namespace OutputMode {
 export const NO_SLOT: u32 = 0xffffffff;
 /** Reserved slots every program has, used to recognise the record's shape and its event time. */
 export namespace Probe {
-  export const Kind: u32 = 0; // kind (raw audit: "Event")
-  export const ApiVersion: u32 = 1; // apiVersion (raw audit: "audit.k8s.io/...")
-  export const Log: u32 = 2; // log (a raw event carried as a string)
-  export const Message: u32 = 3; // message (same)
-  export const Category: u32 = 4; // category (AKS: kube-audit, kube-audit-admin)
-  export const PropertiesLog: u32 = 5; // properties.log (AKS: the event as a string or an object)
-  export const ProtoType: u32 = 6; // protoPayload.@type (GKE)
-  export const Timestamp: u32 = 7; // @timestamp
-  export const StageTimestamp: u32 = 8;
-  export const RequestReceivedTimestamp: u32 = 9;
-  export const OldTimestamp: u32 = 10; // timestamp (older audit format; GKE LogEntry timestamp)
-  export const AksTime: u32 = 11; // time (AKS wrapper)
-  export const Count: u32 = 12;
+  export const Kind: u32 = 0;
+  export const ApiVersion: u32 = 1;
+  export const Log: u32 = 2;
+  export const Message: u32 = 3;
+  export const Category: u32 = 4;
+  export const PropertiesLog: u32 = 5;
+  export const ProtoType: u32 = 6;
+  export const Timestamp: u32 = 7;
+  export const AuditId: u32 = 8;
+  export const PropertiesLogKind: u32 = 9;
+  export const PropertiesLogApiVersion: u32 = 10;
+  export const AksTime: u32 = 11;
+  export const PropertiesLogAuditId: u32 = 12;
+  export const ViewStageTimestamp: u32 = 13;
+  export const ViewRequestReceivedTimestamp: u32 = 14;
+  export const ViewTimestamp: u32 = 15;
+  export const Count: u32 = 16;
 }

@@ -41,7 +41,13 @@ function daysInMonth(y: i64, m: i64): i64 {
 /** Parses an ISO 8601 date-time (strict_date_optional_time) or, for an all-digit value, epoch millis. */
 export function parseDate(p: usize, n: usize, isNumberToken: bool): i64 {
   if (n == 0) return BAD_DATE;
-  if (isNumberToken || allDigits(p, n)) return parseEpochMillis(p, n);
+  const iso = parseIso(p, n);
+  if (iso != BAD_DATE) return iso;
+  return parseEpochMillis(p, n);
+}
+
+/** yyyy[-MM[-dd]][T[HH[:mm[:ss[(.|,)F]]]][Z|+-HH|+-HH:mm|+-HHmm]] — the offset only after T. */
+function parseIso(p: usize, n: usize): i64 {
   const y = digits(p, n, 0, 4);
   if (y < 0) return BAD_DATE;
   let i: usize = 4;
@@ -51,62 +57,66 @@ export function parseDate(p: usize, n: usize, isNumberToken: bool): i64 {
   let mi: i64 = 0;
   let s: i64 = 0;
   let ms: i64 = 0;
+  let offsetMinutes: i64 = 0;
   if (i < n && load<u8>(p + i) == 0x2d) {
     mo = digits(p, n, i + 1, 2);
     if (mo < 1 || mo > 12) return BAD_DATE;
     i += 3;
     if (i < n && load<u8>(p + i) == 0x2d) {
       d = digits(p, n, i + 1, 2);
-      if (d < 1 || d > daysInMonth(y, mo)) return BAD_DATE;
+      if (d < 1) return BAD_DATE;
       i += 3;
-      if (i < n && load<u8>(p + i) == 0x54) {
-        h = digits(p, n, i + 1, 2);
-        if (h < 0 || h > 23) return BAD_DATE;
+    }
+  }
+  if (d > daysInMonth(y, mo)) return BAD_DATE;
+  if (i < n && load<u8>(p + i) == 0x54) {
+    i++;
+    if (i < n && isDigitAt(p, i)) {
+      h = digits(p, n, i, 2);
+      if (h < 0 || h > 23) return BAD_DATE;
+      i += 2;
+      if (i < n && load<u8>(p + i) == 0x3a) {
+        mi = digits(p, n, i + 1, 2);
+        if (mi < 0 || mi > 59) return BAD_DATE;
         i += 3;
         if (i < n && load<u8>(p + i) == 0x3a) {
-          mi = digits(p, n, i + 1, 2);
-          if (mi < 0 || mi > 59) return BAD_DATE;
+          s = digits(p, n, i + 1, 2);
+          if (s < 0 || s > 59) return BAD_DATE;
           i += 3;
-          if (i < n && load<u8>(p + i) == 0x3a) {
-            s = digits(p, n, i + 1, 2);
-            if (s < 0 || s > 59) return BAD_DATE;
-            i += 3;
-            if (i < n && (load<u8>(p + i) == 0x2e || load<u8>(p + i) == 0x2c)) {
+          if (i < n && (load<u8>(p + i) == 0x2e || load<u8>(p + i) == 0x2c)) {
+            i++;
+            let fracDigits: i32 = 0;
+            while (i < n && isDigitAt(p, i)) {
+              if (fracDigits < 3) ms = ms * 10 + digitAt(p, i);
+              fracDigits++;
               i++;
-              let fracDigits: i32 = 0;
-              while (i < n) {
-                const c = digitAt(p, i);
-                if (c < 0 || c > 9) break;
-                if (fracDigits < 3) ms = ms * 10 + c;
-                fracDigits++;
-                i++;
-              }
-              if (fracDigits == 0 || fracDigits > 9) return BAD_DATE;
-              for (let k = fracDigits; k < 3; k++) ms *= 10;
             }
+            if (fracDigits == 0 || fracDigits > 9) return BAD_DATE;
+            for (let k = fracDigits; k < 3; k++) ms *= 10;
           }
         }
       }
     }
-  }
-  let offsetMinutes: i64 = 0;
-  if (i < n) {
-    const c = load<u8>(p + i);
-    if (c == 0x5a && i + 1 == n) i++;
-    else if (c == 0x2b || c == 0x2d) {
-      const oh = digits(p, n, i + 1, 2);
-      if (oh < 0 || oh > 18) return BAD_DATE;
-      i += 3;
-      let om: i64 = 0;
-      if (i < n && load<u8>(p + i) == 0x3a) {
-        om = digits(p, n, i + 1, 2);
+    if (i < n) {
+      const c = load<u8>(p + i);
+      if (c == 0x5a) i++;
+      else if (c == 0x2b || c == 0x2d) {
+        const oh = digits(p, n, i + 1, 2);
+        if (oh < 0) return BAD_DATE;
         i += 3;
-      } else if (i < n) {
-        om = digits(p, n, i, 2);
-        i += 2;
+        let om: i64 = 0;
+        if (i < n && load<u8>(p + i) == 0x3a) {
+          om = digits(p, n, i + 1, 2);
+          i += 3;
+        } else if (i < n) {
+          om = digits(p, n, i, 2);
+          i += 2;
+        }
+        if (om < 0 || om > 59) return BAD_DATE;
+        const total = oh * 60 + om;
+        if (total > 18 * 60) return BAD_DATE;
+        offsetMinutes = c == 0x2d ? -total : total;
       }
-      if (om < 0 || om > 59) return BAD_DATE;
-      offsetMinutes = (oh * 60 + om) * (c == 0x2d ? -1 : 1);
     }
   }
   if (i != n) return BAD_DATE;
@@ -114,17 +124,14 @@ export function parseDate(p: usize, n: usize, isNumberToken: bool): i64 {
   return ((days * 24 + h) * 60 + mi) * 60000 + s * 1000 + ms - offsetMinutes * 60000;
 }
 
-function allDigits(p: usize, n: usize): bool {
-  let i: usize = load<u8>(p) == 0x2d ? 1 : 0;
-  if (i >= n) return false;
-  for (; i < n; i++) {
-    const c = digitAt(p, i);
-    if (c < 0 || c > 9) return false;
-  }
-  return true;
+@inline function isDigitAt(p: usize, i: usize): bool {
+  const c = digitAt(p, i);
+  return c >= 0 && c <= 9;
 }
 
-/** Epoch milliseconds (an integer; a fraction is dropped). */
+const MAX_SAFE: i64 = 9007199254740991;
+
+/** Epoch milliseconds: -?digits{1,19}(.digits{1,6})?, a safe integer; the fraction is dropped. */
 function parseEpochMillis(p: usize, n: usize): i64 {
   let i: usize = 0;
   let negative = false;
@@ -133,20 +140,21 @@ function parseEpochMillis(p: usize, n: usize): i64 {
     i = 1;
   }
   let v: i64 = 0;
-  let any = false;
+  let count = 0;
   while (i < n) {
     const c = digitAt(p, i);
     if (c < 0 || c > 9) break;
-    if (v > 922337203685477) return BAD_DATE;
-    v = v * 10 + c;
-    any = true;
+    if (v <= MAX_SAFE) v = v * 10 + c;
+    count++;
     i++;
   }
-  if (!any) return BAD_DATE;
+  if (count == 0 || count > 19) return BAD_DATE;
   if (i < n && load<u8>(p + i) == 0x2e) {
     i++;
-    while (i < n && digitAt(p, i) >= 0 && digitAt(p, i) <= 9) i++;
+    let frac = 0;
+    while (i < n && digitAt(p, i) >= 0 && digitAt(p, i) <= 9) { i++; frac++; }
+    if (frac == 0 || frac > 6) return BAD_DATE;
   }
-  if (i != n) return BAD_DATE;
+  if (i != n || v > MAX_SAFE) return BAD_DATE;
   return negative ? -v : v;
 }

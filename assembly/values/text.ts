@@ -1,27 +1,101 @@
-// Analysed text (the `text` field type): the value is split into lower-cased tokens and compared
-// token by token. The tokenizer is an approximation of Lucene's standard analyzer, documented in
-// docs/semantics.md; the reference evaluator uses the same rules.
-// Query data is pre-analysed by the compiler: a list of tokens (u32 length + bytes each).
-import { bytesEqual } from '../json/strings';
+// Analysed text (the `text` field type): values are split into lower-cased tokens with the word
+// boundary rules of Unicode UAX#29 that Lucene's standard tokenizer follows (docs/semantics.md §7),
+// implemented exactly for ASCII; every non-ASCII character counts as a letter (the reference knows
+// the full Unicode classes — a documented difference). Query data is pre-analysed by the compiler:
+// tokens as u32 length + bytes, lower-cased.
+import { Region } from '../util/buffer';
 import { globMatch } from '../eval/glob';
 
-@inline function isWordByte(c: u32): bool {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c >= 0x80;
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const MID_LETTER: u8 = 3; // :
+const MID_NUM: u8 = 4; // , ;
+const MID_NUM_LET: u8 = 5; // .
+const SINGLE_QUOTE: u8 = 6; // '
+const EXTEND_NUM_LET: u8 = 7; // _
+
+const units = new Region(); // per unit: u32 start, u32 length, u32 class
+const tokens = new Region(); // per token: u32 start, u32 length
+let unitCount: u32 = 0;
+let tokenCount: u32 = 0;
+const lowered = new Region();
+
+function classOf(c: u32): u8 {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 0x80) return LETTER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  if (c == 0x3a) return MID_LETTER;
+  if (c == 0x2c || c == 0x3b) return MID_NUM;
+  if (c == 0x2e) return MID_NUM_LET;
+  if (c == 0x27) return SINGLE_QUOTE;
+  if (c == 0x5f) return EXTEND_NUM_LET;
+  return OTHER;
 }
 
-let tokStart: usize = 0;
-let tokLen: usize = 0;
+@inline function cls(i: i32): u8 {
+  return i < 0 || <u32>i >= unitCount ? OTHER : <u8>load<u32>(units.ptr + <usize>i * 12, 8);
+}
 
-/** Finds the next token at or after `from` in [p, p+n); sets tokStart/tokLen; returns the position after it or n+1 when none. */
-function nextToken(p: usize, n: usize, from: usize): usize {
-  let i = from;
-  while (i < n && !isWordByte(<u32>load<u8>(p + i))) i++;
-  if (i >= n) return n + 1;
-  const s = i;
-  while (i < n && isWordByte(<u32>load<u8>(p + i))) i++;
-  tokStart = p + s;
-  tokLen = i - s;
-  return i;
+@inline function isLetter(c: u8): bool { return c == LETTER; }
+@inline function isMidLetterish(c: u8): bool { return c == MID_LETTER || c == MID_NUM_LET || c == SINGLE_QUOTE; }
+@inline function isMidNumish(c: u8): bool { return c == MID_NUM || c == MID_NUM_LET || c == SINGLE_QUOTE; }
+
+/** No word boundary between unit i and unit i+1? */
+function joins(i: i32): bool {
+  const a = cls(i);
+  const b = cls(i + 1);
+  if (isLetter(a) && isLetter(b)) return true; // WB5
+  if (isLetter(a) && isMidLetterish(b) && isLetter(cls(i + 2))) return true; // WB6
+  if (isMidLetterish(a) && isLetter(b) && isLetter(cls(i - 1))) return true; // WB7
+  if (a == DIGIT && b == DIGIT) return true; // WB8
+  if (isLetter(a) && b == DIGIT) return true; // WB9
+  if (a == DIGIT && isLetter(b)) return true; // WB10
+  if (isMidNumish(a) && b == DIGIT && cls(i - 1) == DIGIT) return true; // WB11
+  if (a == DIGIT && isMidNumish(b) && cls(i + 2) == DIGIT) return true; // WB12
+  if ((isLetter(a) || a == DIGIT || a == EXTEND_NUM_LET) && b == EXTEND_NUM_LET) return true; // WB13a
+  if (a == EXTEND_NUM_LET && (isLetter(b) || b == DIGIT)) return true; // WB13b
+  return false;
+}
+
+/** Splits [p, p+n) into tokens (start, length pairs in `tokens`). False when memory is short. */
+function analyze(p: usize, n: usize): bool {
+  unitCount = 0;
+  tokenCount = 0;
+  if (!units.ensure((n + 1) * 12) || !tokens.ensure((n + 1) * 8)) return false;
+  let i: usize = 0;
+  while (i < n) {
+    const c = <u32>load<u8>(p + i);
+    let len: usize = 1;
+    if (c >= 0xf0) len = 4;
+    else if (c >= 0xe0) len = 3;
+    else if (c >= 0xc0) len = 2;
+    if (i + len > n) len = n - i;
+    const u = units.ptr + <usize>unitCount * 12;
+    store<u32>(u, <u32>i);
+    store<u32>(u, <u32>len, 4);
+    store<u32>(u, classOf(c), 8);
+    unitCount++;
+    i += len;
+  }
+  let start: i32 = 0;
+  for (let k: i32 = 0; k < <i32>unitCount; k++) {
+    if (k + 1 < <i32>unitCount && joins(k)) continue;
+    // Segment [start, k]: a token when it holds a letter or a digit.
+    let word = false;
+    for (let m = start; m <= k; m++) {
+      const c = cls(m);
+      if (c == LETTER || c == DIGIT) { word = true; break; }
+    }
+    if (word) {
+      const s = load<u32>(units.ptr + <usize>start * 12);
+      const e = load<u32>(units.ptr + <usize>k * 12) + load<u32>(units.ptr + <usize>k * 12, 4);
+      store<u32>(tokens.ptr + <usize>tokenCount * 8, s);
+      store<u32>(tokens.ptr + <usize>tokenCount * 8, e - s, 4);
+      tokenCount++;
+    }
+    start = k + 1;
+  }
+  return true;
 }
 
 /** Case-insensitive (ASCII) comparison of a document token with a lower-cased query token. */
@@ -35,45 +109,34 @@ function tokenEquals(t: usize, tn: usize, q: usize, qn: usize): bool {
   return true;
 }
 
-/** Does any query token equal any token of the value (`match` with the OR operator)? */
+@inline function tokenStart(p: usize, k: u32): usize { return p + <usize>load<u32>(tokens.ptr + <usize>k * 8); }
+@inline function tokenLength(k: u32): usize { return <usize>load<u32>(tokens.ptr + <usize>k * 8, 4); }
+
+/** Does any query token equal any token of the value (`match`, OR)? */
 export function textAny(p: usize, n: usize, data: usize, dataLen: usize, count: u32): bool {
-  let pos: usize = 0;
-  while (true) {
-    pos = nextToken(p, n, pos);
-    if (pos > n) return false;
+  if (!analyze(p, n)) return false;
+  for (let k: u32 = 0; k < tokenCount; k++) {
     let q = data;
-    for (let k: u32 = 0; k < count; k++) {
+    for (let j: u32 = 0; j < count; j++) {
       if (q + 4 > data + dataLen) return false;
       const qn = <usize>load<u32>(q);
-      if (tokenEquals(tokStart, tokLen, q + 4, qn)) return true;
+      if (tokenEquals(tokenStart(p, k), tokenLength(k), q + 4, qn)) return true;
       q += 4 + qn;
     }
   }
+  return false;
 }
 
-/** Do the query tokens appear consecutively in the value (`match_phrase`)? */
+/** Do the query tokens appear consecutively in the value's tokens (`match_phrase`)? */
 export function textPhrase(p: usize, n: usize, data: usize, dataLen: usize, count: u32): bool {
-  if (count == 0) return false;
-  let start: usize = 0;
-  while (true) {
-    start = nextToken(p, n, start);
-    if (start > n) return false;
-    // Try the phrase from this token.
-    let pos = start;
+  if (count == 0 || !analyze(p, n)) return false;
+  for (let k: u32 = 0; k + count <= tokenCount; k++) {
     let q = data;
     let ok = true;
-    let ts = tokStart;
-    let tl = tokLen;
-    for (let k: u32 = 0; k < count; k++) {
-      if (k > 0) {
-        pos = nextToken(p, n, pos);
-        if (pos > n) return false;
-        ts = tokStart;
-        tl = tokLen;
-      }
+    for (let j: u32 = 0; j < count; j++) {
       if (q + 4 > data + dataLen) return false;
       const qn = <usize>load<u32>(q);
-      if (!tokenEquals(ts, tl, q + 4, qn)) {
+      if (!tokenEquals(tokenStart(p, k + j), tokenLength(k + j), q + 4, qn)) {
         ok = false;
         break;
       }
@@ -81,22 +144,22 @@ export function textPhrase(p: usize, n: usize, data: usize, dataLen: usize, coun
     }
     if (ok) return true;
   }
+  return false;
 }
 
-const lowerRegionPtr = memory.data(1024);
-
-/** Does some token (lower-cased) match the lower-cased glob? Tokens over 1024 bytes never match. */
+/** Does some token, lower-cased, match the lower-cased glob as a whole? */
 export function textGlob(p: usize, n: usize, data: usize, dataLen: usize, parts: u32): bool {
-  let pos: usize = 0;
-  while (true) {
-    pos = nextToken(p, n, pos);
-    if (pos > n) return false;
-    if (tokLen > 1024) continue;
-    for (let i: usize = 0; i < tokLen; i++) {
-      let c = load<u8>(tokStart + i);
+  if (!analyze(p, n)) return false;
+  for (let k: u32 = 0; k < tokenCount; k++) {
+    const len = tokenLength(k);
+    if (!lowered.ensure(len + 1)) return false;
+    const t = tokenStart(p, k);
+    for (let i: usize = 0; i < len; i++) {
+      let c = load<u8>(t + i);
       if (c >= 65 && c <= 90) c += 32;
-      store<u8>(lowerRegionPtr + i, c);
+      store<u8>(lowered.ptr + i, c);
     }
-    if (globMatch(lowerRegionPtr, tokLen, data, dataLen, parts)) return true;
+    if (globMatch(lowered.ptr, len, data, dataLen, parts)) return true;
   }
+  return false;
 }

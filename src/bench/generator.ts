@@ -30,7 +30,7 @@ export const MAX_EVENT_BYTES = 4096;
 /** Resources whose reads a typical policy logs with the response body. */
 const RICH_READS = new Set(['pods', 'nodes', 'deployments', 'statefulsets', 'replicasets']);
 /** Probability that a request is denied outside the recon bursts. */
-const BASE_FORBID_RATE = 0.024;
+const BASE_FORBID_RATE = 0.02;
 /** Probability, per event, that a stolen-token recon burst starts. */
 const BURST_START_RATE = 0.0015;
 /** Probability, per event, of one of the events the Kubernetes rule pack targets. */
@@ -177,14 +177,11 @@ export class AuditEventGenerator {
   private serviceAccount(namespace: string, name: string, agent: string): Actor {
     const username = `system:serviceaccount:${namespace}:${name}`;
     const id = this.identity(username);
-    const node = this.nodes[id.node]!;
     return {
       kind: 'service-account', username, uid: id.uid,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
       extra: {
         'authentication.kubernetes.io/credential-id': [`JTI=${id.jti}`],
-        'authentication.kubernetes.io/node-name': [node.name],
-        'authentication.kubernetes.io/node-uid': [node.uid],
         'authentication.kubernetes.io/pod-name': [id.pod],
         'authentication.kubernetes.io/pod-uid': [id.podUid],
       },
@@ -249,8 +246,9 @@ export class AuditEventGenerator {
   // ---- requests -----------------------------------------------------------------------------
 
   private routineEvent(): JsonObject {
-    const who = this.rng.weighted([['node', 26], ['control', 23], ['platform', 35], ['app', 8], ['rare', 2], ['human', 5], ['anonymous', 1]] as const);
+    const who = this.rng.weighted([['node', 26], ['control', 23], ['platform', 35], ['app', 8], ['rare', 2], ['human', 5], ['anonymous', 1], ['bodies', 18]] as const);
     switch (who) {
+      case 'bodies': return this.bodyEvent();
       case 'node': return this.nodeRequest(this.nodeActor());
       case 'control': return this.controlPlaneRequest(this.controlPlaneActor());
       case 'platform': {
@@ -261,6 +259,32 @@ export class AuditEventGenerator {
       case 'rare': return this.build(this.rareActor(), this.readOrWatch(this.commonResource(), this.rng.pick(APP_NAMESPACES)), 'allow');
       case 'human': return this.build(this.humanActor(), this.humanRequest(), 'allow');
       case 'anonymous': return this.build(this.anonymousActor(), { verb: 'get', path: this.rng.pick(['/healthz', '/livez', '/readyz', '/version', '/readyz?verbose']) }, 'allow');
+    }
+  }
+
+  /** The requests whose bodies make the audit log's heavy tail (2.5-4 KB). */
+  private bodyEvent(): JsonObject {
+    const kind = this.rng.weighted([['nodeStatus', 3], ['podRead', 3], ['podCreate', 2], ['nodeRead', 1], ['workloadUpdate', 1]] as const);
+    switch (kind) {
+      case 'nodeStatus': {
+        const actor = this.nodeActor();
+        return this.build(actor, { verb: 'patch', resource: 'nodes', apiVersion: 'v1', name: actor.username.slice('system:node:'.length), subresource: 'status', level: 'Request', requestObject: this.nodeStatusPatch() }, 'allow');
+      }
+      case 'podRead': {
+        const namespace = this.rng.pick(APP_NAMESPACES);
+        return this.build(this.rng.chance(0.5) ? this.controlPlaneActor() : this.platformActor(), { verb: 'get', resource: 'pods', apiVersion: 'v1', namespace, name: this.objectName('pods', namespace), level: 'RequestResponse' }, 'allow');
+      }
+      case 'podCreate': {
+        const actor = this.controlPlaneActor();
+        return this.build(actor, this.podCreate(this.rng.pick(APP_NAMESPACES), {}), 'allow');
+      }
+      case 'nodeRead': return this.build(this.platformActor(), { verb: 'get', resource: 'nodes', apiVersion: 'v1', name: this.rng.pick(this.nodes).name, level: 'RequestResponse' }, 'allow');
+      case 'workloadUpdate': {
+        const namespace = this.rng.pick(APP_NAMESPACES);
+        const request: Request = { verb: 'update', resource: this.rng.pick(['deployments', 'statefulsets', 'replicasets']), apiGroup: 'apps', apiVersion: 'v1', namespace, name: this.objectName('deployments', namespace), level: 'RequestResponse' };
+        request.requestObject = this.readResponse(request);
+        return this.build(this.controlPlaneActor(), request, 'allow');
+      }
     }
   }
 
@@ -286,7 +310,7 @@ export class AuditEventGenerator {
 
   /** get / list / watch, the bulk of every audit log. */
   private readOrWatch([resource, apiGroup, apiVersion]: readonly [string, string, string], namespace: string): Request {
-    const verb = this.rng.weighted([['get', 40], ['list', 25], ['watch', 30], ['update', 3], ['patch', 2]] as const);
+    const verb = this.rng.weighted([['get', 40], ['list', 25], ['watch', 30], ['update', 5], ['patch', 3]] as const);
     const namespaced = this.isNamespaced(resource);
     const allNamespaces = verb !== 'get' && this.rng.chance(0.4);
     const ns = namespaced && !allNamespaces ? namespace : undefined;
@@ -298,7 +322,7 @@ export class AuditEventGenerator {
 
   private nodeRequest(actor: Actor): JsonObject {
     const nodeName = actor.username.slice('system:node:'.length);
-    const kind = this.rng.weighted([['lease', 30], ['read', 34], ['status', 23], ['event', 8], ['secret', 5]] as const);
+    const kind = this.rng.weighted([['lease', 30], ['read', 30], ['status', 40], ['event', 8], ['secret', 5]] as const);
     if (kind === 'lease') {
       const verb = this.rng.chance(0.5) ? 'update' : 'get';
       const request: Request = { verb, resource: 'leases', apiGroup: 'coordination.k8s.io', apiVersion: 'v1', namespace: 'kube-node-lease', name: nodeName };
@@ -345,7 +369,7 @@ export class AuditEventGenerator {
         const request: Request = { verb, resource: 'leases', apiGroup: 'coordination.k8s.io', apiVersion: 'v1', namespace: 'kube-system', name };
         if (verb === 'update') {
           request.requestObject = { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', metadata: { name, namespace: 'kube-system' }, spec: { holderIdentity: `${name}-${this.rng.hex(8)}_${this.rng.uuid()}`, leaseDurationSeconds: 15, acquireTime: isoMicro(this.clock - 86400000), renewTime: isoMicro(this.clock), leaseTransitions: this.rng.int(1, 12) } };
-          request.level = 'RequestResponse';
+          request.level = 'Request';
           request.responseObject = { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', metadata: { name, namespace: 'kube-system', resourceVersion: String(this.nextResourceVersion()) }, spec: { leaseDurationSeconds: 15 } };
         }
         return this.build(actor, request, 'allow');
@@ -389,17 +413,15 @@ export class AuditEventGenerator {
     const level = this.rng.weighted([['Metadata', 40], ['Request', 35], ['RequestResponse', 25]] as const);
     if (level === 'Metadata') return;
     request.level = level;
-    const metadata: JsonObject = { name: request.name ?? 'x', ...(request.namespace ? { namespace: request.namespace } : {}) };
     if (request.verb === 'patch') {
       request.requestObject = resource === 'deployments'
         ? { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': isoSeconds(this.clock) } } } } }
         : { metadata: { labels: { 'app.kubernetes.io/version': `1.${this.rng.int(0, 40)}.${this.rng.int(0, 9)}` }, annotations: { 'example.com/last-applied': this.rng.hex(40) } } };
     } else {
-      request.requestObject = { kind: kindOf(resource), apiVersion: request.apiGroup ? `${request.apiGroup}/${request.apiVersion}` : 'v1', metadata: { ...metadata, labels: { app: metadata.name as string, 'app.kubernetes.io/managed-by': 'Helm' } } };
+      // An update carries the whole object.
+      request.requestObject = this.readResponse(request);
     }
-    if (level === 'RequestResponse') {
-      request.responseObject = { kind: kindOf(resource), apiVersion: request.apiGroup ? `${request.apiGroup}/${request.apiVersion}` : 'v1', metadata: { ...metadata, uid: this.rng.uuid(), resourceVersion: String(this.nextResourceVersion()), generation: this.rng.int(1, 90), creationTimestamp: isoSeconds(this.clock - this.rng.int(1, 90) * 86400000) } };
-    }
+    if (level === 'RequestResponse') request.responseObject = this.readResponse(request);
   }
 
   private podCreate(namespace: string, opts: { privileged?: boolean; hostNetwork?: boolean; hostPID?: boolean; image?: string; capabilities?: string[]; hostPath?: string }): Request {
@@ -547,7 +569,7 @@ export class AuditEventGenerator {
   private build(actor: Actor, request: Request, decision: 'allow' | 'forbid'): JsonObject {
     const isWatch = request.verb === 'watch';
     const stage = this.rng.chance(0.01) ? 'RequestReceived' : isWatch && this.rng.chance(0.35) ? 'ResponseStarted' : 'ResponseComplete';
-    const level = request.level ?? (request.verb === 'get' && RICH_READS.has(request.resource ?? '') && this.rng.chance(0.35) ? 'RequestResponse' : 'Metadata');
+    const level = request.level ?? (request.verb === 'get' && RICH_READS.has(request.resource ?? '') && this.rng.chance(0.5) ? 'RequestResponse' : 'Metadata');
     const event: JsonObject = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level, auditID: this.rng.uuid(), stage, requestURI: this.requestURI(request), verb: request.verb };
     const user: JsonObject = { username: actor.username };
     if (actor.uid) user.uid = actor.uid;

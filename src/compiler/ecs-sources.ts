@@ -37,6 +37,9 @@ const RAW_RENAMES: Record<string, string[]> = {
   'orchestrator.namespace': ['objectRef.namespace'],
 };
 
+/** Fields the pipeline fills from sourceIPs with a convert-to-ip: all values valid, or the field is not set. */
+export const IP_LIST_FIELDS = new Set(['source.ip', 'client.ip', 'related.ip']);
+
 const AUDIT_PREFIX = 'kubernetes.audit.';
 const ANNOTATIONS = 'annotations.';
 const DECISION_KEY = 'authorization_k8s_io/decision';
@@ -53,7 +56,7 @@ function rawSources(field: string, plan: Plan, root: string[]): FieldSource[] {
   });
   if (field === 'event.outcome') return [src(['annotations', DECISION_KEY], true, Transform.Outcome)];
   const renamed = RAW_RENAMES[field];
-  if (renamed) return renamed.map((p) => src(split(p)));
+  if (renamed) return renamed.map((p) => src(split(p), false, IP_LIST_FIELDS.has(field) ? Transform.IpList : Transform.Identity));
   if (!field.startsWith(AUDIT_PREFIX)) return [];
   const rest = field.slice(AUDIT_PREFIX.length);
   if (rest.startsWith(ANNOTATIONS)) return [src(['annotations', rest.slice(ANNOTATIONS.length)], true)];
@@ -62,22 +65,32 @@ function rawSources(field: string, plan: Plan, root: string[]): FieldSource[] {
   return [src(split(rest))];
 }
 
-/** GKE LogEntry: only what audit-to-ecs.md names is mapped (the caller's principal and agent stay in protoPayload). */
+/** GKE LogEntry (semantics.md, mapping G): `kubernetes.audit` is the entry itself, with a few keys moved. */
+const GKE_MOVED: Record<string, string[]> = {
+  auditID: ['insertId'],
+  requestReceivedTimestamp: ['receiveTimestamp'],
+  stageTimestamp: ['timestamp'],
+  'responseStatus.code': ['protoPayload', 'status', 'code'],
+};
+const GKE_REMOVED = /^(insertId|labels|receiveTimestamp|timestamp)(\.|$)|^protoPayload\.status\.code(\.|$)/;
 const GKE_FIELDS: Record<string, string[]> = {
-  'kubernetes.audit.auditID': ['insertId'],
-  'kubernetes.audit.requestReceivedTimestamp': ['receiveTimestamp'],
-  'kubernetes.audit.stageTimestamp': ['timestamp'],
-  'kubernetes.audit.responseStatus.code': ['protoPayload.status.code'],
-  'orchestrator.cluster.name': ['resource.labels.cluster_name'],
-  'orchestrator.cluster.id': ['resource.labels.project_id'],
+  'orchestrator.cluster.name': ['resource', 'labels', 'cluster_name'],
+  'orchestrator.cluster.id': ['resource', 'labels', 'project_id'],
+  'orchestrator.resource.type': ['resource', 'type'],
+  'orchestrator.resource.name': ['protoPayload', 'resourceName'],
 };
 
 function gkeSources(field: string): FieldSource[] {
   const plan = Plan.Gke;
-  if (field === 'event.outcome') return [{ plan, path: ['labels', DECISION_KEY], dedotLast: true, transform: Transform.Outcome }];
-  const annotation = AUDIT_PREFIX + ANNOTATIONS;
-  if (field.startsWith(annotation)) return [{ plan, path: ['labels', field.slice(annotation.length)], dedotLast: true, transform: Transform.Identity }];
-  return (GKE_FIELDS[field] ?? []).map((p) => ({ plan, path: split(p), dedotLast: false, transform: Transform.Identity }));
+  const src = (path: string[], dedotLast = false, transform = Transform.Identity): FieldSource[] => [{ plan, path, dedotLast, transform }];
+  if (field === 'event.outcome') return src(['labels', DECISION_KEY], true, Transform.Outcome);
+  if (GKE_FIELDS[field]) return src(GKE_FIELDS[field]);
+  if (!field.startsWith(AUDIT_PREFIX)) return [];
+  const rest = field.slice(AUDIT_PREFIX.length);
+  if (rest.startsWith(ANNOTATIONS)) return src(['labels', rest.slice(ANNOTATIONS.length)], true);
+  if (GKE_MOVED[rest]) return src(GKE_MOVED[rest]);
+  if (GKE_REMOVED.test(rest)) return [];
+  return src(split(rest));
 }
 
 /** Every place the value of ECS field `field` can come from, over all plans. */
@@ -98,5 +111,5 @@ export function constantOf(field: string): string | undefined {
 /** Does the field's value appear verbatim in the record's bytes in every plan (so a literal can prefilter)? */
 export function appearsVerbatim(field: string): boolean {
   if (constantOf(field) !== undefined) return false;
-  return sourcesOf(field).every((s) => s.transform === Transform.Identity);
+  return sourcesOf(field).every((s) => s.transform === Transform.Identity || s.transform === Transform.IpList);
 }

@@ -51,6 +51,29 @@ export enum SlotType {
   Ip = 6,
 }
 
+/** The Elasticsearch numeric type of a Number/Integer slot (slot flags byte): how values are rounded and bounded. */
+export enum NumericKind {
+  Double = 0, // double, scaled_float
+  Float = 1,
+  HalfFloat = 2,
+  Long = 3,
+  Integer = 4,
+  Short = 5,
+  Byte = 6,
+  UnsignedLong = 7,
+}
+export const NUMERIC_KIND: Record<string, NumericKind> = {
+  double: NumericKind.Double,
+  scaled_float: NumericKind.Double,
+  float: NumericKind.Float,
+  half_float: NumericKind.HalfFloat,
+  long: NumericKind.Long,
+  integer: NumericKind.Integer,
+  short: NumericKind.Short,
+  byte: NumericKind.Byte,
+  unsigned_long: NumericKind.UnsignedLong,
+};
+
 /** Plans: how one record shape maps onto the slots. */
 export enum Plan {
   Ecs = 0,
@@ -67,7 +90,11 @@ export const NODE_DEDOT_KEYS = 1; // keys of this object are matched whole, with
 export enum Transform {
   Identity = 0,
   Outcome = 1, // allow -> success, forbid -> failure, else dropped
+  IpList = 2, // the pipeline's convert-to-ip: one value that is not an IP string voids the whole field
 }
+
+/** Slot flags (u16 at offset 2). */
+export const SLOT_VOID_ON_INVALID = 1; // a value marked invalid (Transform.IpList) means the field has no values
 
 /** Leaf predicate operations. */
 export enum Op {
@@ -146,7 +173,11 @@ export enum OutputMode {
 
 export const NO_SLOT = 0xffffffff;
 
-/** Reserved slots every program has, used to recognise the record's shape and its event time. */
+/**
+ * Reserved slots every program has, used to recognise the record's shape and its event time.
+ * Probes up to AksTime are read on the record as it is (plan Ecs); the last three are fields of the
+ * ECS view, read through whichever plan fits the record.
+ */
 export enum Probe {
   Kind = 0, // kind (raw audit: "Event")
   ApiVersion = 1, // apiVersion (raw audit: "audit.k8s.io/...")
@@ -156,9 +187,13 @@ export enum Probe {
   PropertiesLog = 5, // properties.log (AKS: the event as a string or an object)
   ProtoType = 6, // protoPayload.@type (GKE)
   Timestamp = 7, // @timestamp
-  StageTimestamp = 8,
-  RequestReceivedTimestamp = 9,
-  OldTimestamp = 10, // timestamp (older audit format; GKE LogEntry timestamp)
+  AuditId = 8, // auditID (raw audit events without apiVersion)
+  PropertiesLogKind = 9, // properties.log.kind (AKS object)
+  PropertiesLogApiVersion = 10,
   AksTime = 11, // time (AKS wrapper)
-  Count = 12,
+  PropertiesLogAuditId = 12,
+  ViewStageTimestamp = 13, // kubernetes.audit.stageTimestamp in the view
+  ViewRequestReceivedTimestamp = 14,
+  ViewTimestamp = 15, // kubernetes.audit.timestamp (older audit format)
+  Count = 16,
 }

@@ -11,6 +11,8 @@ export interface SlotIR {
   esType: string;
   /** keyword: values longer than this (UTF-16 units) are not indexed; 0 = no limit. */
   ignoreAbove: number;
+  /** SLOT_* flags. */
+  flags: number;
 }
 
 /** Where one plan finds a slot's values: a path of key segments from the document root. */

@@ -5,7 +5,7 @@ import type { Value, RangeOp } from '../kql/ast.js';
 import { Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from './format.js';
 import { utf8, concat, u32, f64pair, dateOperand, lengthPrefixed } from './operands.js';
 import { keywordQueryTerm } from '../reference/values/keyword.js';
-import { numericQueryValue, parseNumberText, isIntegerType, type NumericType } from '../reference/values/numeric.js';
+import { numericQueryValue, parseNumberText, isIntegerType, roundToHalf, type NumericType } from '../reference/values/numeric.js';
 import { booleanQueryValue } from '../reference/values/boolean.js';
 import { parseDate, parseDateMath } from '../reference/values/date.js';
 import { parseIp, parseCidr } from '../reference/values/ip.js';
@@ -140,6 +140,12 @@ export function rangeLeaf(slot: SlotIR, op: RangeOp, literal: string): LeafSpec 
       if (!b) return NEVER('not a date');
       return dateLeaf(b, b, flags, text);
     }
+    case SlotType.Boolean: {
+      // false < true; the literal is one of true, false, "" (= false).
+      const b = literal === 'true' ? 1 : literal === 'false' || literal === '' ? 0 : undefined;
+      if (b === undefined) return NEVER('not a boolean');
+      return { op: Op.NumRange, flags, data: f64pair(b, b), aux: 0, text };
+    }
     case SlotType.Ip: {
       const ip = parseIp(literal);
       if (!ip) return NEVER('not an ip');
@@ -156,7 +162,9 @@ export function rangeLeaf(slot: SlotIR, op: RangeOp, literal: string): LeafSpec 
 }
 
 function precision(esType: string, v: number): number {
-  return esType === 'float' || esType === 'half_float' ? Math.fround(v) : v;
+  if (esType === 'float') return Math.fround(v);
+  if (esType === 'half_float') return roundToHalf(Math.fround(v));
+  return v;
 }
 
 function step(ip: Uint8Array, delta: 1 | -1): Uint8Array | undefined {

@@ -3,7 +3,7 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
-  NODE_DEDOT_KEYS, ExprOp, Frag, NO_SLOT,
+  NODE_DEDOT_KEYS, ExprOp, Frag, NO_SLOT, NUMERIC_KIND,
 } from './format.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8 } from './operands.js';
@@ -91,7 +91,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
 
   for (const slot of ir.slots) {
     const [off, len] = blob.str(slot.name);
-    table(Section.Slots).u8(slot.type).u8(0).u16(0).u32(slot.ignoreAbove).u32(off).u32(len);
+    table(Section.Slots).u8(slot.type).u8(NUMERIC_KIND[slot.esType] ?? 0).u16(slot.flags).u32(slot.ignoreAbove).u32(off).u32(len);
   }
 
   // Tries: nodes breadth-first per plan so every node's edges are contiguous.

@@ -1,11 +1,12 @@
 // The slot table: one slot per field the program reads. Slots 0..Probe.Count-1 are the fields the
 // evaluator itself reads to recognise a record's shape and its event time.
-import { Plan, Probe, SlotType } from './format.js';
+import { Plan, Probe, SlotType, SLOT_VOID_ON_INVALID } from './format.js';
 import type { FieldTable } from '../fields/table.js';
 import type { SlotIR, SourceIR, ConstIR } from './ir.js';
-import { sourcesOf, constantOf } from './ecs-sources.js';
+import { sourcesOf, constantOf, IP_LIST_FIELDS } from './ecs-sources.js';
 
-const PROBE_FIELDS: Record<number, string> = {
+/** Probes read on the record as it is (plan Ecs only). */
+const RECORD_PROBES: Record<number, string> = {
   [Probe.Kind]: 'kind',
   [Probe.ApiVersion]: 'apiVersion',
   [Probe.Log]: 'log',
@@ -14,10 +15,18 @@ const PROBE_FIELDS: Record<number, string> = {
   [Probe.PropertiesLog]: 'properties.log',
   [Probe.ProtoType]: 'protoPayload.@type',
   [Probe.Timestamp]: '@timestamp',
-  [Probe.StageTimestamp]: 'stageTimestamp',
-  [Probe.RequestReceivedTimestamp]: 'requestReceivedTimestamp',
-  [Probe.OldTimestamp]: 'timestamp',
+  [Probe.AuditId]: 'auditID',
+  [Probe.PropertiesLogKind]: 'properties.log.kind',
+  [Probe.PropertiesLogApiVersion]: 'properties.log.apiVersion',
   [Probe.AksTime]: 'time',
+  [Probe.PropertiesLogAuditId]: 'properties.log.auditID',
+};
+
+/** Probes that are fields of the ECS view (every plan's sources). */
+const VIEW_PROBES: Record<number, string> = {
+  [Probe.ViewStageTimestamp]: 'kubernetes.audit.stageTimestamp',
+  [Probe.ViewRequestReceivedTimestamp]: 'kubernetes.audit.requestReceivedTimestamp',
+  [Probe.ViewTimestamp]: 'kubernetes.audit.timestamp',
 };
 
 /** The evaluator's own view of a type: how values are compared. */
@@ -56,11 +65,15 @@ export class SlotTable {
 
   constructor(private readonly fields: FieldTable) {
     for (let p = 0; p < Probe.Count; p++) {
-      // Probes are read on the record as it is (plan Ecs) only, as plain keyword values.
-      const name = PROBE_FIELDS[p];
-      this.byName.set(name, p);
-      this.slots.push({ name, type: SlotType.Keyword, esType: 'keyword', ignoreAbove: 0 });
-      this.sources.push({ plan: Plan.Ecs, slot: p, path: name.split('.'), dedotLast: false, transform: 0 });
+      const recordProbe = RECORD_PROBES[p];
+      if (recordProbe !== undefined) {
+        // Read as plain keyword values; their names are not ECS fields, so rules never share them.
+        this.slots.push({ name: `(record) ${recordProbe}`, type: SlotType.Keyword, esType: 'keyword', ignoreAbove: 0, flags: 0 });
+        this.sources.push({ plan: Plan.Ecs, slot: p, path: recordProbe.split('.'), dedotLast: false, transform: 0 });
+      } else {
+        const slot = this.slotOf(VIEW_PROBES[p]);
+        if (slot !== p) throw new Error('internal error: view probe slots out of order');
+      }
     }
   }
 
@@ -72,7 +85,7 @@ export class SlotTable {
     const type = slotTypeOf(esType);
     const slot = this.slots.length;
     this.byName.set(name, slot);
-    this.slots.push({ name, type, esType, ignoreAbove: esType === 'keyword' ? this.fields.ignoreAbove : 0 });
+    this.slots.push({ name, type, esType, ignoreAbove: esType === 'keyword' ? this.fields.ignoreAbove : 0, flags: IP_LIST_FIELDS.has(name) ? SLOT_VOID_ON_INVALID : 0 });
     for (const s of sourcesOf(name)) this.sources.push({ ...s, slot });
     const constant = constantOf(name);
     if (constant !== undefined) for (const plan of [Plan.Raw, Plan.Gke, Plan.AksObject]) this.consts.push({ plan, slot, value: constant });

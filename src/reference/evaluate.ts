@@ -41,7 +41,9 @@ function evalNode(node: Node, scope: Scope): boolean {
     case 'is':
       return evalIs(node.field, node.value, scope);
     case 'range':
-      return fieldPathsFor(node.field, scope).some((p) => matchRange(typeAt(p, scope), valuesAt(scope.doc, p), node.op, node.value, scope.match));
+      return fieldPathsFor(node.field, scope).some((p) =>
+        matchRange(typeAt(p, scope), valuesAt(scope.doc, p), node.op, node.isNull ? null : node.value, scope.match),
+      );
     case 'nested':
       return evalNested(node.path, node.query, scope);
   }

@@ -83,10 +83,14 @@ export function matchIs(type: FieldType, leaves: JsonLeaf[], value: Value, ctx: 
   }
 }
 
-/** `f < literal` and friends. */
-export function matchRange(type: FieldType, leaves: JsonLeaf[], op: RangeOp, literal: string, ctx: MatchContext): boolean {
+/**
+ * `f < literal` and friends. A null literal (the unquoted word `null`: Kibana sends a JSON null
+ * bound, which Elasticsearch reads as "no bound") matches any indexed value (text: any token).
+ */
+export function matchRange(type: FieldType, leaves: JsonLeaf[], op: RangeOp, literal: string | null, ctx: MatchContext): boolean {
   const values = indexed(type, leaves, ctx);
   if (values.length === 0) return false;
+  if (literal === null) return matchKindOf(type) === 'text' ? (values as string[][]).some((tokens) => tokens.length > 0) : true;
   switch (matchKindOf(type)) {
     case 'keyword':
     case 'constant_keyword':

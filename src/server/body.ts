@@ -3,7 +3,7 @@
 // bodies (Vector's `compression = "gzip"`, Fluent Bit's `compress gzip`) are limited after decompression.
 import type { IncomingMessage } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 
 /** A request refused while reading its body, with the status to answer. */
 export class BodyError extends Error {
@@ -22,40 +22,67 @@ export interface BodyLimits {
   reserve: (bytes: number) => boolean;
 }
 
-export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+/** Thrown when the sender went away before its body was read. */
+export class SenderGone extends Error {}
+
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    throw new BodyError(413, 'too_large', `body of ${declared} bytes is over the limit of ${limits.maxBytes}`);
+    return Promise.reject(new BodyError(413, 'too_large', `body of ${declared} bytes is over the limit of ${limits.maxBytes}`));
   }
-  const source = decodedStream(req);
-  if (source !== req) {
-    // The compressed bytes are limited too (a stream of empty deflate blocks would never end otherwise).
-    let raw = 0;
-    req.on('data', (chunk: Buffer) => {
-      raw += chunk.length;
-      if (raw > limits.maxBytes) source.destroy(new BodyError(413, 'too_large', `body is over the limit of ${limits.maxBytes} bytes`));
-    });
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let source: Readable | Transform;
   try {
-    for await (const chunk of source) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > limits.maxBytes) throw new BodyError(413, 'too_large', `body is over the limit of ${limits.maxBytes} bytes`);
-      if (!limits.reserve(buf.length)) throw new BodyError(429, 'overload', 'too many bytes waiting in the server');
-      chunks.push(buf);
-    }
+    source = decodedStream(req);
   } catch (err) {
-    if (source !== req) (source as Readable).destroy();
-    if (err instanceof BodyError) throw err;
-    if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') throw err;
-    throw new BodyError(400, 'malformed', `could not read the body: ${(err as Error).message}`);
+    return Promise.reject(err);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let raw = 0;
+    let settled = false;
+    const finish = (err: Error | undefined) => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      req.off('data', onRawData);
+      if (err) {
+        // Stop reading: the rest of the body is never buffered (the caller closes the connection).
+        if (source !== req) {
+          req.unpipe(source as Transform);
+          source.destroy();
+        }
+        req.pause();
+        reject(err);
+      } else {
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      }
+    };
+    const tooLarge = () => new BodyError(413, 'too_large', `body is over the limit of ${limits.maxBytes} bytes`);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBytes) return finish(tooLarge());
+      if (!limits.reserve(chunk.length)) return finish(new BodyError(429, 'overload', 'too many bytes waiting in the server; retry later'));
+      chunks.push(chunk);
+    };
+    // With a compressed body the compressed bytes are limited too (a stream of empty deflate blocks
+    // would otherwise never end).
+    const onRawData = (chunk: Buffer) => {
+      raw += chunk.length;
+      if (raw > limits.maxBytes) finish(tooLarge());
+    };
+    source.on('data', onData);
+    if (source !== req) req.on('data', onRawData);
+    source.once('end', () => finish(undefined));
+    source.once('error', (err) => finish(new BodyError(400, 'malformed', `could not read the body: ${err.message}`)));
+    req.once('error', (err) => finish(new SenderGone(err.message)));
+    req.once('close', () => {
+      if (!req.complete) finish(new SenderGone('the sender closed the connection before the end of the body'));
+    });
+  });
 }
 
-function decodedStream(req: IncomingMessage): Readable {
+function decodedStream(req: IncomingMessage): Readable | Transform {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return req;
   if (encoding === 'gzip' || encoding === 'x-gzip') return req.pipe(createGunzip());

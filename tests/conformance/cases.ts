@@ -52,6 +52,8 @@ const rawUa = (ua: string | undefined, extra: Obj = {}) => raw({ userAgent: ua, 
 const rawUser = (username: string) => raw({ user: { username, uid: 'a1b2', groups: ['system:serviceaccounts'] } });
 const rawDecision = (decision: string | undefined) => raw({}, decision === undefined ? null : { 'authorization.k8s.io/decision': decision });
 
+const codeDoc = (code: unknown) => ({ kubernetes: { audit: { responseStatus: { code } } } });
+
 interface EcsOptions {
   ua?: string | null; // null: no user agent fields at all
   username?: string;
@@ -238,6 +240,11 @@ const GRAMMAR: ConformanceCase[] = [
   { id: 'gram-exists-star', query: 'f:*', doc: { f: 'x' }, expected: true, spec: 'kql.md: Literals: A value that is exactly `*` means "exists"' },
   { id: 'gram-double-star', query: 'f:**', doc: { f: '' }, expected: true, spec: 'kql.md: Literals: Any unescaped `*` makes the value a wildcard pattern (`**` matches any keyword)' },
   { id: 'gram-range-quoted-bound', query: 'f >= "b"', doc: { f: 'c' }, expected: true, spec: 'kql.md: Grammar: Expression = Field Space* RangeOp Space* Literal (quoted or not)' },
+  { id: 'gram-range-null-bound', query: 'kubernetes.audit.responseStatus.code < null', doc: codeDoc(403), expected: true, spec: 'semantics.md: the unquoted word `null` as a range bound means no bound (Kibana sends a JSON null)' },
+  { id: 'gram-range-null-bound-missing', query: 'kubernetes.audit.responseStatus.code < null', doc: codeDoc('x'), expected: false, spec: 'semantics.md: a null range bound: true if f has any indexed value' },
+  { id: 'gram-range-quoted-null-bound', query: 'user.name < "null"', doc: { user: { name: 'zed' } }, expected: false, spec: 'kql.md: Literals: quoted values are plain strings ("zed" > "null")' },
+  { id: 'gram-range-quoted-null-bound-2', query: 'user.name < "null"', doc: { user: { name: 'abc' } }, expected: true, spec: 'kql.md: Literals: quoted values are plain strings' },
+  { id: 'gram-range-star-literal', query: 'user.name >= a*', doc: { user: { name: 'a+' } }, expected: true, spec: 'semantics.md: a range literal\'s `*` is a plain character ("a+" >= "a*")' },
   { id: 'gram-field-with-slash-at-dash', query: 'a/b@c-d:x', doc: { 'a/b@c-d': 'x' }, expected: true, spec: 'kql.md: Matching 1: Field names contain `/`, `@`, `-` freely' },
   { id: 'gram-escaped-field-colon', query: String.raw`a\:b:x`, doc: { 'a:b': 'x' }, expected: true, spec: 'kql.md: Literals: Unquoted (field names and values): `\\:` is `:`' },
   { id: 'gram-quoted-field', query: '"a b":x', doc: { 'a b': 'x' }, expected: true, spec: 'kql.md: Grammar: Value/Field/Literal = QuotedString | UnquotedLiteral' },
@@ -381,8 +388,6 @@ const TEXT: ConformanceCase[] = [
   { id: 'text-groups-text-unicode-lowercase', query: 'kubernetes.audit.user.groups:ÉQUIPE', doc: groupsDoc(['équipe-a']), expected: true, fields: 'text', spec: 'kql.md: Matching 5: standard analyzer: lower-cased tokens (Unicode)' },
   { id: 'text-groups-text-not', query: 'not kubernetes.audit.user.groups:"system:serviceaccounts:ibm-csi"', doc: groupsDoc(['system:serviceaccounts:ibm-csi']), expected: false, fields: 'text', spec: 'kql.md: Matching 5: quoted = phrase (the whole value is a phrase of its tokens)' },
 ];
-
-const codeDoc = (code: unknown) => ({ kubernetes: { audit: { responseStatus: { code } } } });
 
 const NUMBERS: ConformanceCase[] = [
   { id: 'num-string-literal', query: 'kubernetes.audit.responseStatus.code:403', doc: codeDoc(403), expected: true, spec: 'kql.md: Matching 6: the literal string is coerced to the field\'s type (`"200"` equals integer 200)' },

@@ -1,0 +1,15 @@
+// The loop every interpreter-proxy module runs: each record in turn, the way Fluent Bit's filter
+// calls reach the module (free the host's earlier copies, then the per-record work).
+import { RECORDS, RECORD_INDEX, RECORD_COUNT, PASSES } from './records';
+
+export function runAll(work: (p: usize, n: usize) => i32): i32 {
+  let acc: i32 = 0;
+  for (let pass: i32 = 0; pass < PASSES; pass++) {
+    for (let i: i32 = 0; i < RECORD_COUNT; i++) {
+      const entry = RECORD_INDEX + (<usize>i << 3);
+      __collect();
+      acc += work(RECORDS + <usize>load<u32>(entry), <usize>load<u32>(entry, 4));
+    }
+  }
+  return acc;
+}
