@@ -165,10 +165,12 @@ describe.skipIf(!hasShared)('public corpora through the whole pack (requires ../
     outcomes = runAll(host, lines);
   });
 
-  it('reads 47 Falco files (50 events) and 37 audit2rbac events', () => {
+  it('reads 47 Falco files (51 audit events and the malformed line) and 37 audit2rbac events', () => {
     const falco = lines.filter((l) => l.file.startsWith('falco-k8s_audit'));
     expect(new Set(falco.map((l) => l.file)).size).toBe(47);
-    expect(falco).toHaveLength(50);
+    const kinds = falco.map((l) => (JSON.parse(l.bytes.toString('utf8')) as { kind: unknown }).kind);
+    expect(kinds.filter((k) => k === 'Event')).toHaveLength(51);
+    expect(kinds.filter((k) => k !== 'Event')).toEqual([0]);
     expect(lines.filter((l) => l.file.startsWith('audit2rbac'))).toHaveLength(37);
   });
 

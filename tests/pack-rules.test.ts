@@ -310,11 +310,8 @@ function expectReference(rule: Rule, c: FixtureCase, shouldMatch: boolean): void
  * the reference tests of the same cases run normally.
  */
 const KNOWN_FILTER_DISAGREEMENTS: Record<string, string> = {
-  // credential_access_kubernetes_secret_access_scripting_http_clients, sourceIPs ["10.244.2.31","unknown"]:
-  // the integration's pipeline converts sourceIPs to source.ip as a whole (convert type ip,
-  // ignore_failure), so one invalid value leaves source.ip unset and `source.ip:*` false
-  // (docs/semantics.md section 2, M.4). The filter keeps the valid element and alerts.
-  '83b574a7-1689-57c8-bc36-d3b5962ea00f': 'source.ip set from a sourceIPs array holding a non-IP value',
+  // None at present. (Fixed: a sourceIPs array holding one non-IP value left source.ip set in the
+  // filter; the pipeline's convert fails as a whole, docs/semantics.md section 2, M.4.)
 };
 
 /** it, or it.fails for a case listed in KNOWN_FILTER_DISAGREEMENTS. */

@@ -88,6 +88,7 @@ describe('server delivery: no record or alert lost across downstream failures', 
     expect(failing.recordCount).toBeGreaterThan(base.recordCount);
     const m = failing.metrics;
     expect(m.get('kqledge_downstream_errors_total{reason="status"}')).toBeGreaterThan(0);
+    expect(m.get('kqledge_downstream_errors_total{reason="network"}')).toBeGreaterThan(0);
     expect(m.get('kqledge_retry_cache_replays_total')).toBeGreaterThan(0);
     expect(m.get('kqledge_retry_reevaluated_total')).toBe(0);
     expect(m.get('kqledge_retry_cache_entries')).toBe(0);

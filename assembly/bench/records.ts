@@ -5,7 +5,10 @@ export const RECORDS: usize = 0;
 /** Per record: u32 offset from RECORDS, u32 length (without the NUL). */
 export const RECORD_INDEX: usize = 0;
 export const RECORD_COUNT: i32 = 0;
-/** How many times bench_run goes over all records. */
-export const PASSES: i32 = 1;
 /** Host time given with every record, ms. */
 export const HOST_TIME_MS: i64 = 0;
+/**
+ * [magic u32, passes u32]: how many times bench_run goes over all records. Kept in memory, not a
+ * constant, so the benchmark can patch one built module into variants without compiling again.
+ */
+export const BENCH_CONFIG: usize = memory.data<u32>([0x7e57c0de, 1]);

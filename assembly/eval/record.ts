@@ -52,6 +52,13 @@ export function setupState(): void {
   for (let r: u32 = 0; r < ruleCount; r++) if (load<u32>(rules + <usize>r * RULE_SIZE, 12) & RULE_NEW_TERMS) ntRules++;
   const budget = <u64>load<u32>(options, 4);
   const capacity = ruleTermCapacity(budget, ntRules);
+  // Tables of a previous program give their memory back (their blocks are outside the collector).
+  for (let i = 0; i < tables.length; i++) {
+    const old = unchecked(tables[i]);
+    if (old !== null) old.dispose();
+  }
+  firstEventTime = i64.MIN_VALUE;
+  latestEventTime = i64.MIN_VALUE;
   tables = new Array<TermsTable | null>(<i32>ruleCount);
   for (let r: u32 = 0; r < ruleCount; r++) {
     const isNt = (load<u32>(rules + <usize>r * RULE_SIZE, 12) & RULE_NEW_TERMS) != 0;

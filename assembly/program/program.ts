@@ -51,10 +51,13 @@ export function loadProgram(src: usize, len: u32): i32 {
   if (load<u32>(src) != PROGRAM_MAGIC) return 2;
   if (<u32>load<u16>(src, 4) != PROGRAM_VERSION) return 3;
   if (load<u32>(src, 8) != len) return 4;
+  // A program replaces the previous one (the generic evaluator is reloaded by tests): free its copy.
+  if (base != 0) heap.free(base);
   const copy = heap.alloc(<usize>len + 8);
   memory.copy(copy, src, len);
   base = copy;
   total = len;
+  resetSections();
   const sectionCount = load<u32>(copy, 12);
   if (<u64>HEADER_SIZE + <u64>sectionCount * 12 > <u64>len) return 5;
   // Every section must lie inside the program; every fixed-size table must hold whole entries.
@@ -89,6 +92,27 @@ export function loadProgram(src: usize, len: u32): i32 {
   if (err != 0) return err;
   loaded = true;
   return 0;
+}
+
+/** Forgets the previous program's tables (a section a program leaves out is empty, not stale). */
+function resetSections(): void {
+  dataPtr = 0; dataLen = 0;
+  slots = 0; slotCount = 0;
+  plans = 0; planCount = 0;
+  nodes = 0; nodeCount = 0;
+  edges = 0; edgeCount = 0;
+  refs = 0; refCount = 0;
+  consts = 0; constCount = 0;
+  leaves = 0; leafCount = 0;
+  exprs = 0; exprCount = 0;
+  exprKids = 0; exprKidCount = 0;
+  rules = 0; ruleCount = 0;
+  prefGroups = 0; prefGroupCount = 0;
+  prefLits = 0; prefLitCount = 0;
+  prefMembers = 0; prefMemberCount = 0;
+  frags = 0; fragCount = 0;
+  threats = 0; threatCount = 0;
+  options = 0;
 }
 
 /** A data reference (offset, length) must lie inside the data section. */

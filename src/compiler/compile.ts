@@ -9,7 +9,7 @@ import type { FieldTable } from '../fields/table.js';
 import { ExprOp, OutputMode } from './format.js';
 import type { ProgramIR, RuleIR, ExprIR, LeafIR, BuildOptions } from './ir.js';
 import { SlotTable } from './slots.js';
-import { isLeaf, rangeLeaf } from './leaves.js';
+import { isLeaf, rangeLeaf, unboundedRange } from './leaves.js';
 import { appearsVerbatim } from './ecs-sources.js';
 import { requiredLiterals, leafLiterals } from './prefilter.js';
 import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
@@ -83,7 +83,12 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         if (node.field.pattern) throw new CompileError(`wildcard field names (${node.field.name}) are not supported by the evaluator yet`, rule.ruleId, node.field.pos);
         const name = fieldName(prefix, node.field);
         const slot = slots.slotOf(name);
-        const spec = node.kind === 'is' ? isLeaf(slots.slots[slot], node.value) : rangeLeaf(slots.slots[slot], node.op, node.value);
+        const spec =
+          node.kind === 'is'
+            ? isLeaf(slots.slots[slot], node.value)
+            : node.isNull
+              ? unboundedRange(slots.slots[slot])
+              : rangeLeaf(slots.slots[slot], node.op, node.value);
         const leaf: LeafIR = { slot, ...spec, text: `${name} ${spec.text}` };
         return { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
       }

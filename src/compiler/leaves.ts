@@ -115,6 +115,12 @@ function ipIs(value: Value): LeafSpec {
   return { op: Op.IpRange, flags: 0, data: concat([ip, ip]), aux: 0, text: `== ${value.value}` };
 }
 
+/** `field < null`: Kibana sends a JSON null bound, which Elasticsearch ignores — any indexed value (text: any token). */
+export function unboundedRange(slot: SlotIR): LeafSpec {
+  if (slot.type === SlotType.Text) return { op: Op.TextGlob, flags: 0, data: lengthPrefixed(['', '']), aux: 2, text: 'has a token' };
+  return EXISTS;
+}
+
 /** `field < value` etc. */
 export function rangeLeaf(slot: SlotIR, op: RangeOp, literal: string): LeafSpec {
   const isLower = op === 'gt' || op === 'gte';

@@ -83,6 +83,8 @@ function buildTries(ir: ProgramIR): TrieNode[] {
 export function serializeProgram(ir: ProgramIR): Uint8Array {
   const blob = new Blob();
   const sections = new Map<Section, Table>();
+  // Every section is present, even when empty, so a reader never keeps another program's table.
+  for (const id of Object.values(Section)) if (typeof id === 'number') sections.set(id, new Table());
   const table = (s: Section) => {
     let t = sections.get(s);
     if (!t) sections.set(s, (t = new Table()));

@@ -10,7 +10,7 @@ export type RejectReason = 'overload' | 'too_large' | 'malformed' | 'unsupported
 export interface MetricSources {
   moduleStats: () => ModuleStats | undefined;
   ruleName: (ruleId: string) => string;
-  pending: () => { batches: number; bytes: number; waiting: number };
+  pending: () => { batches: number; bytes: number; outputBytes: number; waiting: number };
   retryCache: () => { entries: number; bytes: number };
   wasmMemoryBytes: () => number;
 }
@@ -76,7 +76,8 @@ export class ServerMetrics {
         },
       });
     gauge('kqledge_pending_batches', 'Batches accepted and not yet answered (reading, waiting for the evaluator, forwarding).', () => sources.pending().batches);
-    gauge('kqledge_pending_bytes', 'Request bytes held for pending batches.', () => sources.pending().bytes);
+    gauge('kqledge_pending_bytes', 'Request body bytes held for pending batches.', () => sources.pending().bytes);
+    gauge('kqledge_pending_output_bytes', 'Evaluated output bytes held while being forwarded.', () => sources.pending().outputBytes);
     gauge('kqledge_evaluator_queue_batches', 'Batches waiting for the evaluator.', () => sources.pending().waiting);
     gauge('kqledge_retry_cache_entries', 'Undelivered batch outputs kept for retries.', () => sources.retryCache().entries);
     gauge('kqledge_retry_cache_bytes', 'Bytes held by the retry cache.', () => sources.retryCache().bytes);

@@ -61,7 +61,10 @@ export const SERVER_DEFAULTS = {
 /** What the server held at most since it started (for tests and the benchmark). */
 export interface HighWater {
   pendingBatches: number;
+  /** Request bodies held. */
   pendingBytes: number;
+  /** Evaluated outputs held while being forwarded. */
+  outputBytes: number;
 }
 
 export class TransformServer {
@@ -73,9 +76,10 @@ export class TransformServer {
   private metricsHttp?: http.Server;
   private pendingBatches = 0;
   private pendingBytes = 0;
+  private outputBytes = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private closing?: Promise<void>;
-  readonly highWater: HighWater = { pendingBatches: 0, pendingBytes: 0 };
+  readonly highWater: HighWater = { pendingBatches: 0, pendingBytes: 0, outputBytes: 0 };
 
   private constructor(
     readonly host: FluentBitHost,
@@ -86,7 +90,7 @@ export class TransformServer {
     this.metrics = new ServerMetrics({
       moduleStats: () => host.stats(),
       ruleName: (id) => options.ruleNames?.get(id) ?? '',
-      pending: () => ({ batches: this.pendingBatches, bytes: this.pendingBytes, waiting: this.evaluator.waiting }),
+      pending: () => ({ batches: this.pendingBatches, bytes: this.pendingBytes, outputBytes: this.outputBytes, waiting: this.evaluator.waiting }),
       retryCache: () => ({ entries: this.delivery.cache.size, bytes: this.delivery.cache.bytes }),
       wasmMemoryBytes: () => host.memoryBytes,
     });
@@ -97,8 +101,8 @@ export class TransformServer {
       this.log,
       { retryCacheEntries: options.retryCacheEntries, retryCacheBytes: options.retryCacheBytes, rememberedHashes: 10_000 },
       (bytes) => {
-        this.holdBytes(bytes);
-        return () => this.holdBytes(-bytes);
+        this.holdOutput(bytes);
+        return () => this.holdOutput(-bytes);
       },
     );
     this.http = http.createServer((req, res) => this.route(req, res, true));
@@ -217,7 +221,7 @@ export class TransformServer {
     if (Number.isFinite(declared) && declared > this.options.maxBodyBytes) {
       return this.refuse(req, res, 413, 'too_large', `body of ${declared} bytes is over the limit of ${this.options.maxBodyBytes}`);
     }
-    if (this.pendingBatches >= this.options.maxPendingBatches || (Number.isFinite(declared) && this.pendingBytes + declared > this.options.maxPendingBytes)) {
+    if (this.pendingBatches >= this.options.maxPendingBatches || (Number.isFinite(declared) && this.heldBytes + declared > this.options.maxPendingBytes)) {
       return this.refuse(req, res, 429, 'overload', 'too many batches waiting; retry later', retryAfter);
     }
     this.pendingBatches++;
@@ -227,7 +231,7 @@ export class TransformServer {
       const body = await readBody(req, {
         maxBytes: this.options.maxBodyBytes,
         reserve: (n) => {
-          if (this.pendingBytes + n > this.options.maxPendingBytes) return false;
+          if (this.heldBytes + n > this.options.maxPendingBytes) return false;
           reserved += n;
           this.holdBytes(n);
           return true;
@@ -278,9 +282,23 @@ export class TransformServer {
     return status;
   }
 
+  /**
+   * Bytes held: request bodies plus the outputs being forwarded. New bodies are admitted only while
+   * this stays within --max-pending-bytes; an output (the body plus its tags) is never refused, so the
+   * total can pass the budget by the outputs of batches already admitted.
+   */
+  private get heldBytes(): number {
+    return this.pendingBytes + this.outputBytes;
+  }
+
   private holdBytes(delta: number): void {
     this.pendingBytes += delta;
     this.highWater.pendingBytes = Math.max(this.highWater.pendingBytes, this.pendingBytes);
+  }
+
+  private holdOutput(delta: number): void {
+    this.outputBytes += delta;
+    this.highWater.outputBytes = Math.max(this.highWater.outputBytes, this.outputBytes);
   }
 }
 

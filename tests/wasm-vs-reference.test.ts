@@ -1,0 +1,64 @@
+// The WebAssembly evaluator gives the reference evaluator's verdict: on the hand-written conformance
+// table and on generated (query, record) pairs (fast-check, shrinking to a minimal counterexample).
+import { describe, it, expect, beforeAll } from 'vitest';
+import fc from 'fast-check';
+import { CONFORMANCE_CASES } from './conformance/cases.js';
+import { runConformance, describeFailures, tableFor, CONFORMANCE_HOST_TIME_MS } from './conformance/runner.js';
+import { WasmCaseEvaluator, unsupportedConstruct } from './helpers/wasm-case.js';
+import { parseKql } from '../src/kql/parser.js';
+import { printKql } from '../src/kql/print.js';
+import { evaluateRecord } from '../src/reference/record.js';
+import { stringifyJson } from '../src/reference/json.js';
+import { queryArb, recordArb } from './gen/arbitraries.js';
+
+/** Pairs per CI run (the issue asks for at least 100 000). */
+const PAIRS = Number(process.env.KQL_EDGE_PROPERTY_PAIRS ?? 100_000);
+
+/**
+ * Cases where the WASM evaluator knowingly differs from the reference (listed in docs/semantics.md,
+ * "Where the WebAssembly evaluator differs"): exists on an object field, and the AKS wrapper's
+ * aks_metadata fields.
+ */
+const KNOWN_WASM_DIFFERENCES = new Set(['miss-exists-object-with-field', 'miss-exists-object-dotted', 'shape-aks-metadata']);
+
+let wasm: WasmCaseEvaluator;
+beforeAll(async () => {
+  wasm = await WasmCaseEvaluator.create();
+});
+
+describe('conformance table through the WebAssembly evaluator', () => {
+  it('gives every expected verdict on the cases it supports', () => {
+    const supported = CONFORMANCE_CASES.filter((c) => !unsupportedConstruct(parseKql(c.query)) && !KNOWN_WASM_DIFFERENCES.has(c.id));
+    const unsupported = CONFORMANCE_CASES.length - supported.length;
+    console.log(`conformance: ${supported.length} cases through WASM; ${unsupported} use constructs the WASM evaluator does not implement yet (field-less, wildcard field names, nested)`);
+    const results = runConformance(supported, (query, _doc, fields, docText) => wasm.matches(query, docText, fields, CONFORMANCE_HOST_TIME_MS));
+    expect(describeFailures(results)).toBe('');
+    expect(supported.length).toBeGreaterThan(250);
+  });
+});
+
+describe('generated queries and records: WASM verdict == reference verdict', () => {
+  it(`${PAIRS} pairs`, () => {
+    const fields = tableFor('default');
+    const textFields = tableFor('text');
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        queryArb({ nested: false }).filter((q) => !unsupportedConstruct(q)),
+        recordArb,
+        fc.boolean(),
+        (query, record, useTextTable) => {
+          const table = useTextTable ? textFields : fields;
+          const text = printKql(query);
+          const docText = stringifyJson(record);
+          const expected = evaluateRecord(parseKql(text), JSON.parse(docText), { fields: table, hostTimeMs: CONFORMANCE_HOST_TIME_MS });
+          const actual = wasm.matches(text, docText, table, CONFORMANCE_HOST_TIME_MS);
+          checked++;
+          return actual === expected;
+        },
+      ),
+      { numRuns: PAIRS, seed: Number(process.env.KQL_EDGE_PROPERTY_SEED ?? Date.now() % 2 ** 31) },
+    );
+    expect(checked).toBeGreaterThanOrEqual(PAIRS);
+  }, 900_000);
+});
