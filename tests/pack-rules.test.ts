@@ -403,6 +403,19 @@ describe.skipIf(!hasShared)('Kubernetes pack, per-rule fixtures (requires ../sha
     }
   });
 
+  it('tags one record for several rules: arrays ordered by rule_id, the highest severity and risk', async () => {
+    // The nsenter pod (hostPID, a privileged container, created with kubectl) is, by reading the
+    // queries: hostPID, privileged pod, and a first (decision, user, user agent) combination.
+    const fixture = packFixtures.find((f) => f.stem === 'privilege_escalation_pod_created_with_hostpid')!;
+    const run = await runFresh(pack, fixture.match[0]!.event);
+    const ids = ['8a1db198-da6f-4500-b985-7fe2457300af', 'c7908cac-337a-4f38-b50d-5eeb78bdb531', 'df7fda76-c92b-4943-bc68-04460a5ea5ba'];
+    expect(run.alerts.map((a) => a.rule_id)).toEqual(ids);
+    const rule = run.tagged!.rule as Record<string, unknown>;
+    expect(rule.id).toEqual(ids);
+    expect(rule.category).toEqual(['new_terms', 'query', 'query']);
+    expect(run.tagged!.event).toEqual({ kind: 'alert', severity: 47, risk_score: 47 });
+  });
+
   for (const fixture of packFixtures) {
     describe(fixture.stem, () => fixtureTests(fixture, () => pack));
   }

@@ -8,7 +8,9 @@ export const RECORD_COUNT: i32 = 0;
 /** Host time given with every record, ms. */
 export const HOST_TIME_MS: i64 = 0;
 /**
- * [magic u32, passes u32]: how many times bench_run goes over all records. Kept in memory, not a
- * constant, so the benchmark can patch one built module into variants without compiling again.
+ * [magic u32, 0x01010100 + passes u32]: how many times bench_run goes over all records (1..255).
+ * Kept in memory, not a constant, so the benchmark can patch one built module into variants
+ * without compiling again; no zero byte, so the optimiser keeps the eight bytes in one piece.
  */
-export const BENCH_CONFIG: usize = memory.data<u32>([0x7e57c0de, 1]);
+export const BENCH_CONFIG: usize = memory.data<u32>([0x7e57c0de, 0x01010101]);
+export const PASSES_BIAS: u32 = 0x01010100;

@@ -9,7 +9,7 @@ import { parseNumber, toFieldPrecision } from '../values/number';
 import { parseDate, BAD_DATE } from '../values/date';
 import { parseIp, compareIp } from '../values/ip';
 import { applyDateMath } from '../values/date-math';
-import { textAny, textPhrase, textGlob } from '../values/text';
+import { textAny, textPhrase, textGlob, textRange } from '../values/text';
 
 /** The document and plan the leaves read (set per record by the evaluator). */
 export let evalDoc: u32 = 0;
@@ -158,6 +158,8 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return textPhrase(p, n, data, dataLen, aux);
     case Op.TextGlob:
       return textGlob(p, n, data, dataLen, aux);
+    case Op.TextRange:
+      return textRange(p, n, flags, data, dataLen);
   }
   return false;
 }
@@ -183,7 +185,7 @@ function inRangeI64(x: i64, flags: u32, lo: i64, hi: i64): bool {
 }
 
 /** Keyword ranges compare bytes; data = u32 loLen, lo, u32 hiLen, hi. */
-function keywordInRange(p: usize, n: usize, flags: u32, data: usize, dataLen: usize): bool {
+export function keywordInRange(p: usize, n: usize, flags: u32, data: usize, dataLen: usize): bool {
   if (dataLen < 8) return false;
   const loLen = <usize>load<u32>(data);
   if (<usize>8 + loLen > dataLen) return false;

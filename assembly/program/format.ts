@@ -92,6 +92,7 @@ export namespace Op {
   export const TextAny: u32 = 12;
   export const TextPhrase: u32 = 13;
   export const TextGlob: u32 = 14;
+  export const TextRange: u32 = 15;
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;

@@ -5,6 +5,7 @@
 // tokens as u32 length + bytes, lower-cased.
 import { Region } from '../util/buffer';
 import { globMatch } from '../eval/glob';
+import { keywordInRange } from '../eval/predicates';
 
 const OTHER: u8 = 0;
 const LETTER: u8 = 1;
@@ -160,6 +161,23 @@ export function textGlob(p: usize, n: usize, data: usize, dataLen: usize, parts:
       store<u8>(lowered.ptr + i, c);
     }
     if (globMatch(lowered.ptr, len, data, dataLen, parts)) return true;
+  }
+  return false;
+}
+
+/** Is some token (lower-cased) inside the range (literal as written, UTF-8 order)? */
+export function textRange(p: usize, n: usize, flags: u32, data: usize, dataLen: usize): bool {
+  if (!analyze(p, n)) return false;
+  for (let k: u32 = 0; k < tokenCount; k++) {
+    const len = tokenLength(k);
+    if (!lowered.ensure(len + 1)) return false;
+    const t = tokenStart(p, k);
+    for (let i: usize = 0; i < len; i++) {
+      let c = load<u8>(t + i);
+      if (c >= 65 && c <= 90) c += 32;
+      store<u8>(lowered.ptr + i, c);
+    }
+    if (keywordInRange(lowered.ptr, len, flags, data, dataLen)) return true;
   }
   return false;
 }

@@ -113,6 +113,7 @@ export enum Op {
   TextAny = 12,
   TextPhrase = 13,
   TextGlob = 14,
+  TextRange = 15,
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */

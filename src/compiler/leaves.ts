@@ -128,10 +128,12 @@ export function rangeLeaf(slot: SlotIR, op: RangeOp, literal: string): LeafSpec 
   const flags = isLower ? RANGE_HAS_LO | (inclusive ? RANGE_LO_INCL : 0) : RANGE_HAS_HI | (inclusive ? RANGE_HI_INCL : 0);
   const text = `${op} ${JSON.stringify(literal)}`;
   switch (slot.type) {
-    case SlotType.Keyword: {
+    case SlotType.Keyword:
+    case SlotType.Text: {
+      // Keyword: the term; text: any token (lower-cased), against the literal as written.
       const b = utf8(literal);
       const data = isLower ? concat([u32(b.length), b, u32(0)]) : concat([u32(0), u32(b.length), b]);
-      return { op: Op.KwRange, flags, data, aux: 0, text };
+      return { op: slot.type === SlotType.Text ? Op.TextRange : Op.KwRange, flags, data, aux: 0, text };
     }
     case SlotType.Number:
     case SlotType.Integer: {
