@@ -1,14 +1,15 @@
 // The loop every interpreter-proxy module runs: each record in turn, the way Fluent Bit's filter
 // calls reach the module (free the host's earlier copies, then the per-record work).
-import { RECORDS, RECORD_INDEX, RECORD_COUNT, BENCH_CONFIG, PASSES_BIAS } from './records';
+import { RECORDS, RECORD_INDEX, RECORD_COUNT, BENCH_CONFIG, CONFIG_BIAS } from './records';
 
 export function runAll(work: (p: usize, n: usize) => i32): i32 {
-  const passes = <i32>(load<u32>(BENCH_CONFIG, 4) - PASSES_BIAS);
+  const passes = <i32>(load<u32>(BENCH_CONFIG, 4) - CONFIG_BIAS);
+  const collect = load<u32>(BENCH_CONFIG, 8) - CONFIG_BIAS != 0;
   let acc: i32 = 0;
   for (let pass: i32 = 0; pass < passes; pass++) {
     for (let i: i32 = 0; i < RECORD_COUNT; i++) {
       const entry = RECORD_INDEX + (<usize>i << 3);
-      __collect();
+      if (collect) __collect();
       acc += work(RECORDS + <usize>load<u32>(entry), <usize>load<u32>(entry, 4));
     }
   }

@@ -8,9 +8,10 @@ export const RECORD_COUNT: i32 = 0;
 /** Host time given with every record, ms. */
 export const HOST_TIME_MS: i64 = 0;
 /**
- * [magic u32, 0x01010100 + passes u32]: how many times bench_run goes over all records (1..255).
- * Kept in memory, not a constant, so the benchmark can patch one built module into variants
- * without compiling again; no zero byte, so the optimiser keeps the eight bytes in one piece.
+ * [magic u32, BIAS + passes u32, BIAS + collect u32]: how many times bench_run goes over all
+ * records (1..255), and whether it calls __collect() before each record (1) like the filter does,
+ * or not (0). Kept in memory, not constants, so the benchmark can patch one built module into
+ * variants without compiling again; no zero byte, so the optimiser keeps the cell in one piece.
  */
-export const BENCH_CONFIG: usize = memory.data<u32>([0x7e57c0de, 0x01010101]);
-export const PASSES_BIAS: u32 = 0x01010100;
+export const BENCH_CONFIG: usize = memory.data<u32>([0x7e57c0de, 0x01010101, 0x01010101]);
+export const CONFIG_BIAS: u32 = 0x01010100;

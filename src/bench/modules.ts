@@ -90,7 +90,7 @@ async function stubbedWasiSource(): Promise<string> {
 }
 
 const CONFIG_MAGIC = 0x7e57c0de;
-const PASSES_BIAS = 0x01010100;
+const CONFIG_BIAS = 0x01010100;
 
 /** assembly/bench/records.ts with the records built in as one data segment. */
 export function recordsSource(records: readonly Uint8Array[], hostTimeMs: number): string {
@@ -112,8 +112,8 @@ export function recordsSource(records: readonly Uint8Array[], hostTimeMs: number
     `export const RECORD_INDEX: usize = memory.data<u32>([${index.join(',')}]);\n` +
     `export const RECORD_COUNT: i32 = ${records.length};\n` +
     `export const HOST_TIME_MS: i64 = ${Math.floor(hostTimeMs)};\n` +
-    `export const BENCH_CONFIG: usize = memory.data<u32>([0x${CONFIG_MAGIC.toString(16)}, 0x${(PASSES_BIAS + 1).toString(16)}]);\n` +
-    `export const PASSES_BIAS: u32 = 0x${PASSES_BIAS.toString(16)};\n`
+    `export const BENCH_CONFIG: usize = memory.data<u32>([0x${CONFIG_MAGIC.toString(16)}, 0x${(CONFIG_BIAS + 1).toString(16)}, 0x${(CONFIG_BIAS + 1).toString(16)}]);\n` +
+    `export const CONFIG_BIAS: u32 = 0x${CONFIG_BIAS.toString(16)};\n`
   );
 }
 
@@ -132,16 +132,26 @@ export async function proxyModule(name: string, kind: ProxyKind, records: readon
   });
 }
 
-/** The same module, going `passes` (1..255) times over its records. */
-export function withPasses(module: Uint8Array, passes: number): Uint8Array {
+export interface ProxyConfig {
+  /** Passes over the records per bench_run() (1..255). */
+  passes: number;
+  /** Call __collect() before each record, as the filter does (default true). */
+  collect?: boolean;
+}
+
+/** The same module with another configuration cell (no compilation). */
+export function configured(module: Uint8Array, config: ProxyConfig): Uint8Array {
+  const { passes, collect = true } = config;
   if (!Number.isInteger(passes) || passes < 1 || passes > 255) throw new RangeError(`passes must be 1..255, not ${passes}`);
-  const cell = Buffer.alloc(8);
+  const cell = Buffer.alloc(12);
   cell.writeUInt32LE(CONFIG_MAGIC);
-  cell.writeUInt32LE(PASSES_BIAS + 1, 4);
+  cell.writeUInt32LE(CONFIG_BIAS + 1, 4);
+  cell.writeUInt32LE(CONFIG_BIAS + 1, 8);
   const bytes = Buffer.from(module);
   const at = bytes.indexOf(cell);
-  if (at < 0 || bytes.indexOf(cell, at + 1) >= 0) throw new Error('benchmark module: the passes cell is missing or ambiguous');
-  bytes.writeUInt32LE(PASSES_BIAS + passes, at + 4);
-  if (!WebAssembly.validate(bytes)) throw new Error('benchmark module: patching the passes cell broke the module');
+  if (at < 0 || bytes.indexOf(cell, at + 1) >= 0) throw new Error('benchmark module: the configuration cell is missing or ambiguous');
+  bytes.writeUInt32LE(CONFIG_BIAS + passes, at + 4);
+  bytes.writeUInt32LE(CONFIG_BIAS + (collect ? 1 : 0), at + 8);
+  if (!WebAssembly.validate(bytes)) throw new Error('benchmark module: patching the configuration cell broke the module');
   return bytes;
 }

@@ -106,6 +106,11 @@ export class Delivery {
     }
   }
 
+  /** Batches whose output waits in the retry cache, and their tagged records. */
+  awaitingRetry(): { batches: number; taggedRecords: number } {
+    return { batches: this.cache.size, taggedRecords: this.cache.taggedRecords() };
+  }
+
   private keepForRetry(hash: string, batch: EvaluatedBatch): void {
     for (const gone of this.cache.put(hash, batch)) {
       this.evicted.add(gone.hash);

@@ -46,6 +46,12 @@ export class RetryCache {
     return this.totalBytes;
   }
 
+  taggedRecords(): number {
+    let n = 0;
+    for (const b of this.entries.values()) n += b.tagged;
+    return n;
+  }
+
   get(hash: string): EvaluatedBatch | undefined {
     return this.entries.get(hash);
   }

@@ -40,7 +40,8 @@ export interface ServerOptions {
   retryAfterSeconds: number;
   /** How long shutdown waits for in-flight batches before closing their connections. */
   shutdownTimeoutMs: number;
-  stateDir?: string;
+  /** The module's state file (for the shutdown hook's messages). */
+  stateFile?: string;
   onShutdown?: ShutdownHook;
   log?: LogSink;
   /** Rule names by rule_id, for metric labels. */
@@ -161,7 +162,12 @@ export class TransformServer {
     ]);
     if (timedOut) this.log.warn(`shutdown: ${this.inFlight.size} batches still in flight after ${this.options.shutdownTimeoutMs} ms; closing their connections (their senders will retry)`);
     try {
-      await (this.options.onShutdown ?? defaultOnShutdown)({ host: this.host, stateDir: this.options.stateDir, log: this.log });
+      await (this.options.onShutdown ?? defaultOnShutdown)({
+        host: this.host,
+        stateFile: this.options.stateFile,
+        awaitingRetry: this.delivery.awaitingRetry(),
+        log: this.log,
+      });
     } catch (err) {
       this.log.warn(`shutdown hook failed: ${(err as Error).message}`);
     }

@@ -2,12 +2,13 @@
 // The transform server for Vector (http sink -> kql-edge -> http_server source) and any HTTP pipeline:
 // the same module and calling sequence as in Fluent Bit, batches answered 2xx only once delivered.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { addRuleOptions, addBuildOptions, buildOptionsFrom, parseDuration, parseSize, type BuildFlags } from '../options.js';
 import { loadOrFail, compileOrFail } from '../rules.js';
 import { UserError } from '../exit.js';
 import { genericFilterModule } from '../../build/evaluator.js';
-import { FluentBitHost, HostError } from '../../host/fluent-bit-host.js';
+import { FluentBitHost, HostError, type HostOptions } from '../../host/fluent-bit-host.js';
 import { TransformServer, SERVER_DEFAULTS, parseListen, type ListenAddress } from '../../server/server.js';
 import { HttpForwarder, StdoutForwarder, type Forwarder } from '../../server/forwarder.js';
 import { ruleNamesOfModule } from '../../server/module-info.js';
@@ -28,7 +29,6 @@ interface Flags extends BuildFlags {
   retryAfter: number;
   forwardTimeout: number;
   shutdownTimeout: number;
-  stateDir?: string;
 }
 
 /** What delivers SIGTERM/SIGINT (the process; tests pass their own emitter). */
@@ -55,11 +55,12 @@ export function registerServe(program: Command, io: CliIO, signals: SignalSource
     .option('--retry-cache-bytes <size>', 'bytes the retry cache may hold', parseSize, SERVER_DEFAULTS.retryCacheBytes)
     .option('--retry-after <seconds>', 'Retry-After sent with 429 and 503', nonNegativeInt, SERVER_DEFAULTS.retryAfterSeconds)
     .option('--forward-timeout <duration>', 'time the downstream has to answer a batch', parseDuration, SERVER_DEFAULTS.forwardTimeoutMs)
-    .option('--shutdown-timeout <duration>', 'on SIGTERM/SIGINT, how long in-flight batches may take to finish', parseDuration, SERVER_DEFAULTS.shutdownTimeoutMs)
-    .option('--state-dir <dir>', 'where the new-terms snapshot is kept (written at shutdown once snapshots exist)');
+    .option('--shutdown-timeout <duration>', 'on SIGTERM/SIGINT, how long in-flight batches may take to finish', parseDuration, SERVER_DEFAULTS.shutdownTimeoutMs);
   addRuleOptions(cmd);
   addBuildOptions(cmd);
   cmd.action(async (flags: Flags) => {
+    // The module sees the state file under its absolute path (the folder is preopened as itself).
+    if (flags.stateFile) flags.stateFile = path.resolve(flags.stateFile);
     const { host, ruleNames } = await createHost(flags, io);
     const forwarder = createForwarder(flags, io);
     let server: TransformServer;
@@ -75,7 +76,7 @@ export function registerServe(program: Command, io: CliIO, signals: SignalSource
         retryCacheBytes: flags.retryCacheBytes,
         retryAfterSeconds: flags.retryAfter,
         shutdownTimeoutMs: flags.shutdownTimeout,
-        stateDir: flags.stateDir,
+        stateFile: flags.stateFile || undefined,
         log: io.err,
         ruleNames,
       });
@@ -118,15 +119,26 @@ async function createHost(flags: Flags, io: CliIO): Promise<{ host: FluentBitHos
     const compiled = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes);
     ruleNames = new Map(compiled.ir.rules.map((r) => [r.ruleId, r.name]));
     try {
-      return { host: await FluentBitHost.create(module, compiled.bytes), ruleNames };
+      return { host: await FluentBitHost.create(module, compiled.bytes, hostOptions(flags)), ruleNames };
     } catch (err) {
       if (err instanceof HostError) throw new UserError(`kql-edge serve: ${err.message}`);
       throw err;
     }
   }
-  const host = await FluentBitHost.create(module);
+  const host = await FluentBitHost.create(module, undefined, hostOptions(flags));
   if (host.exports.kqe_ready?.() === 0) throw new UserError(`kql-edge serve: ${flags.wasm} has no rules built in (it is the generic evaluator): give --rules`);
   return { host, ruleNames };
+}
+
+/**
+ * With a state file, its folder is given to the module under the same path, as Fluent Bit's
+ * Accessible_Paths does: the snapshot is restored at start, written periodically and at shutdown.
+ * (A module built with its own --state-file needs the same --state-file here.)
+ */
+function hostOptions(flags: Flags): HostOptions {
+  if (!flags.stateFile) return {};
+  const dir = path.dirname(flags.stateFile);
+  return { preopens: { [dir]: dir } };
 }
 
 function createForwarder(flags: Flags, io: CliIO): Forwarder {

@@ -1,0 +1,64 @@
+// What the benchmark times in V8: modules through the Fluent Bit calling sequence (FluentBitHost),
+// the naive alternative (JSON.parse + the reference evaluator), and the proxy modules alone
+// (records built in, no host: the module's own work).
+import { FluentBitHost } from '../host/fluent-bit-host.js';
+import { parseKql } from '../kql/parser.js';
+import { loadFieldTable } from '../fields/table.js';
+import { evaluateRecord } from '../reference/record.js';
+import type { Rule } from '../rules/types.js';
+import type { BenchRecords } from './records.js';
+import type { Variant } from './measure.js';
+import { configured } from './modules.js';
+import { DEFAULT_START_TIME } from './generator.js';
+
+/** Host time given with every record (the records carry their own event time). */
+export const HOST_TIME_MS = DEFAULT_START_TIME;
+
+/** A module (with `program` loaded when it is the generic evaluator) called as Fluent Bit calls it. */
+export async function hostVariant(name: string, module: WebAssembly.Module | Uint8Array, records: BenchRecords, program?: Uint8Array): Promise<Variant & { host: FluentBitHost }> {
+  const host = await FluentBitHost.create(module, program);
+  const buffers = records.buffers;
+  return {
+    name, host, records: buffers.length, bytes: records.totalBytes,
+    pass: () => {
+      for (let i = 0; i < buffers.length; i++) host.filter(buffers[i]!, HOST_TIME_MS);
+    },
+    memoryBytes: () => host.memoryBytes,
+  };
+}
+
+/** The naive alternative: JSON.parse every record, build its ECS view, evaluate each rule's query. */
+export function naiveVariant(name: string, rules: readonly Rule[], records: BenchRecords): Variant & { matches: () => number } {
+  const fields = loadFieldTable();
+  const queries = rules.map((r) => ({ ast: parseKql(r.query), timestampOverride: r.timestampOverride }));
+  const buffers = records.buffers;
+  let matches = 0;
+  return {
+    name, records: buffers.length, bytes: records.totalBytes,
+    pass: () => {
+      for (let i = 0; i < buffers.length; i++) {
+        const record: unknown = JSON.parse(buffers[i]!.toString('utf8'));
+        for (const q of queries) if (evaluateRecord(q.ast, record, { fields, hostTimeMs: HOST_TIME_MS, timestampOverride: q.timestampOverride })) matches++;
+      }
+    },
+    matches: () => matches,
+  };
+}
+
+interface ProxyExports {
+  memory: WebAssembly.Memory;
+  bench_run(): number;
+}
+
+/** A proxy module (records built in) run in V8 with no host: the module's own work per record. */
+export function proxyVariant(name: string, module: Uint8Array, recordCount: number, recordBytes: number, collect = true): Variant {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(configured(module, { passes: 1, collect }) as Uint8Array<ArrayBuffer>), {});
+  const ex = instance.exports as unknown as ProxyExports;
+  return {
+    name, records: recordCount, bytes: recordBytes,
+    pass: () => {
+      ex.bench_run();
+    },
+    memoryBytes: () => ex.memory.buffer.byteLength,
+  };
+}
