@@ -1,8 +1,10 @@
 // Analysed text (the `text` field type): values are split into lower-cased tokens with the word
-// boundary rules of Unicode UAX#29 that Lucene's standard tokenizer follows (docs/semantics.md §7),
-// implemented exactly for ASCII; every non-ASCII character counts as a letter (the reference knows
-// the full Unicode classes — a documented difference). Query data is pre-analysed by the compiler:
-// tokens as u32 length + bytes, lower-cased.
+// boundary rules of Unicode UAX#29 that Lucene's standard tokenizer follows (docs/semantics.md §7).
+// Character classes are exact for ASCII and Latin-1 and cover combining marks, general punctuation,
+// emoji, Han, Hiragana and Katakana by block; any other non-ASCII character counts as a letter, and
+// only ASCII and Latin-1 letters are lower-cased (the reference knows the full Unicode tables — a
+// documented difference). Query data is pre-analysed by the compiler: lower-cased tokens as u32
+// length + bytes.
 import { Region } from '../util/buffer';
 import { globMatch } from '../eval/glob';
 import { keywordInRange } from '../eval/predicates';
@@ -15,6 +17,10 @@ const MID_NUM: u8 = 4; // , ;
 const MID_NUM_LET: u8 = 5; // .
 const SINGLE_QUOTE: u8 = 6; // '
 const EXTEND_NUM_LET: u8 = 7; // _
+const EXTEND: u8 = 8; // combining marks, format characters, variation selectors
+const EMOJI: u8 = 9; // a token of its own
+const IDEOGRAPHIC: u8 = 10; // Han, Hiragana: a token of their own
+const KATAKANA: u8 = 11;
 
 const units = new Region(); // per unit: u32 start, u32 length, u32 class
 const tokens = new Region(); // per token: u32 start, u32 length
@@ -22,8 +28,43 @@ let unitCount: u32 = 0;
 let tokenCount: u32 = 0;
 const lowered = new Region();
 
+/** Decodes the code point of the UTF-8 sequence at p (len bytes); invalid sequences give U+FFFD. */
+function codePoint(p: usize, len: usize): u32 {
+  const c = <u32>load<u8>(p);
+  if (len == 1) return c;
+  let cp: u32 = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+  for (let k: usize = 1; k < len; k++) {
+    const b = <u32>load<u8>(p + k);
+    if ((b & 0xc0) != 0x80) return 0xfffd;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  return cp;
+}
+
+function classOfNonAscii(c: u32): u8 {
+  if (c < 0x100) {
+    if (c == 0xaa || c == 0xb5 || c == 0xba || (c >= 0xc0 && c != 0xd7 && c != 0xf7)) return LETTER;
+    if (c == 0xb7) return MID_LETTER;
+    if (c == 0xad) return EXTEND;
+    return OTHER;
+  }
+  if (c >= 0x300 && c <= 0x36f) return EXTEND;
+  if (c == 0x200b) return OTHER;
+  if (c == 0x200c || c == 0x200d || (c >= 0x2060 && c <= 0x2064) || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0x1f3fb && c <= 0x1f3ff)) return EXTEND;
+  if (c == 0x2018 || c == 0x2019 || c == 0x2024) return MID_NUM_LET;
+  if (c == 0x2027) return MID_LETTER;
+  if (c == 0x2044) return MID_NUM;
+  if (c == 0x202f) return EXTEND_NUM_LET;
+  if (c >= 0x2000 && c <= 0x206f) return OTHER;
+  if ((c >= 0x1f300 && c <= 0x1f5ff) || (c >= 0x1f600 && c <= 0x1f64f) || (c >= 0x1f680 && c <= 0x1f6ff) || (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x1fa70 && c <= 0x1faff)) return EMOJI;
+  if ((c >= 0x3040 && c <= 0x309f) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) return IDEOGRAPHIC;
+  if ((c >= 0x30a0 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff)) return KATAKANA;
+  return LETTER;
+}
+
 function classOf(c: u32): u8 {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 0x80) return LETTER;
+  if (c >= 0x80) return classOfNonAscii(c);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return LETTER;
   if (c >= 48 && c <= 57) return DIGIT;
   if (c == 0x3a) return MID_LETTER;
   if (c == 0x2c || c == 0x3b) return MID_NUM;
@@ -54,7 +95,9 @@ function joins(i: i32): bool {
   if (isMidNumish(a) && b == DIGIT && cls(i - 1) == DIGIT) return true; // WB11
   if (a == DIGIT && isMidNumish(b) && cls(i + 2) == DIGIT) return true; // WB12
   if ((isLetter(a) || a == DIGIT || a == EXTEND_NUM_LET) && b == EXTEND_NUM_LET) return true; // WB13a
-  if (a == EXTEND_NUM_LET && (isLetter(b) || b == DIGIT)) return true; // WB13b
+  if (a == EXTEND_NUM_LET && (isLetter(b) || b == DIGIT || b == KATAKANA)) return true; // WB13b
+  if (a == KATAKANA && b == KATAKANA) return true; // WB13
+  if (a == KATAKANA && b == EXTEND_NUM_LET) return true; // WB13a
   return false;
 }
 
@@ -71,10 +114,22 @@ function analyze(p: usize, n: usize): bool {
     else if (c >= 0xe0) len = 3;
     else if (c >= 0xc0) len = 2;
     if (i + len > n) len = n - i;
+    let k = classOf(len == 1 ? c : codePoint(p + i, len));
+    // WB4: a combining mark joins the character before it and takes its class.
+    if (k == EXTEND && unitCount > 0) {
+      const prev = units.ptr + <usize>(unitCount - 1) * 12;
+      const pc = <u32>load<u8>(p + <usize>load<u32>(prev));
+      if (pc != 10 && pc != 13) {
+        store<u32>(prev, load<u32>(prev, 4) + <u32>len, 4);
+        i += len;
+        continue;
+      }
+    }
+    if (k == EXTEND) k = OTHER;
     const u = units.ptr + <usize>unitCount * 12;
     store<u32>(u, <u32>i);
     store<u32>(u, <u32>len, 4);
-    store<u32>(u, classOf(c), 8);
+    store<u32>(u, k, 8);
     unitCount++;
     i += len;
   }
@@ -85,7 +140,7 @@ function analyze(p: usize, n: usize): bool {
     let word = false;
     for (let m = start; m <= k; m++) {
       const c = cls(m);
-      if (c == LETTER || c == DIGIT) { word = true; break; }
+      if (c == LETTER || c == DIGIT || c == EMOJI || c == IDEOGRAPHIC || c == KATAKANA) { word = true; break; }
     }
     if (word) {
       const s = load<u32>(units.ptr + <usize>start * 12);
@@ -99,14 +154,29 @@ function analyze(p: usize, n: usize): bool {
   return true;
 }
 
-/** Case-insensitive (ASCII) comparison of a document token with a lower-cased query token. */
-function tokenEquals(t: usize, tn: usize, q: usize, qn: usize): bool {
-  if (tn != qn) return false;
-  for (let i: usize = 0; i < tn; i++) {
-    let c = <u32>load<u8>(t + i);
+/** Lower-cases a token into `lowered` (ASCII and Latin-1 letters; same length); false when memory is short. */
+function lowerInto(t: usize, n: usize): bool {
+  if (!lowered.ensure(n + 1)) return false;
+  for (let i: usize = 0; i < n; i++) {
+    let c = load<u8>(t + i);
     if (c >= 65 && c <= 90) c += 32;
-    if (c != <u32>load<u8>(q + i)) return false;
+    else if (c == 0xc3 && i + 1 < n) {
+      // U+00C0..U+00DE (not U+00D7) -> +0x20
+      const d = load<u8>(t + i + 1);
+      store<u8>(lowered.ptr + i, c);
+      store<u8>(lowered.ptr + i + 1, d >= 0x80 && d <= 0x9e && d != 0x97 ? d + 0x20 : d);
+      i++;
+      continue;
+    }
+    store<u8>(lowered.ptr + i, c);
   }
+  return true;
+}
+
+/** Comparison of a document token (lower-cased here) with a lower-cased query token. */
+function tokenEquals(t: usize, tn: usize, q: usize, qn: usize): bool {
+  if (tn != qn || !lowerInto(t, tn)) return false;
+  for (let i: usize = 0; i < tn; i++) if (load<u8>(lowered.ptr + i) != load<u8>(q + i)) return false;
   return true;
 }
 
@@ -153,13 +223,7 @@ export function textGlob(p: usize, n: usize, data: usize, dataLen: usize, parts:
   if (!analyze(p, n)) return false;
   for (let k: u32 = 0; k < tokenCount; k++) {
     const len = tokenLength(k);
-    if (!lowered.ensure(len + 1)) return false;
-    const t = tokenStart(p, k);
-    for (let i: usize = 0; i < len; i++) {
-      let c = load<u8>(t + i);
-      if (c >= 65 && c <= 90) c += 32;
-      store<u8>(lowered.ptr + i, c);
-    }
+    if (!lowerInto(tokenStart(p, k), len)) return false;
     if (globMatch(lowered.ptr, len, data, dataLen, parts)) return true;
   }
   return false;
@@ -170,13 +234,7 @@ export function textRange(p: usize, n: usize, flags: u32, data: usize, dataLen: 
   if (!analyze(p, n)) return false;
   for (let k: u32 = 0; k < tokenCount; k++) {
     const len = tokenLength(k);
-    if (!lowered.ensure(len + 1)) return false;
-    const t = tokenStart(p, k);
-    for (let i: usize = 0; i < len; i++) {
-      let c = load<u8>(t + i);
-      if (c >= 65 && c <= 90) c += 32;
-      store<u8>(lowered.ptr + i, c);
-    }
+    if (!lowerInto(tokenStart(p, k), len)) return false;
     if (keywordInRange(lowered.ptr, len, flags, data, dataLen)) return true;
   }
   return false;

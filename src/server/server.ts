@@ -116,25 +116,28 @@ export class TransformServer {
   static async start(host: FluentBitHost, options: ServerOptions): Promise<TransformServer> {
     const server = new TransformServer(host, options);
     await listen(server.http, options.listen);
+    server.address = server.http.address() as AddressInfo;
     if (options.metricsListen) {
       server.metricsHttp = http.createServer((req, res) => server.route(req, res, false));
-      await listen(server.metricsHttp, options.metricsListen);
+      try {
+        await listen(server.metricsHttp, options.metricsListen);
+      } catch (err) {
+        server.http.close();
+        throw err;
+      }
+      server.metricsAddress = server.metricsHttp.address() as AddressInfo;
     }
     server.log.info(`listening on ${server.url}, forwarding to ${options.forwarder.description}`);
     return server;
   }
 
-  get address(): AddressInfo {
-    return this.http.address() as AddressInfo;
-  }
+  /** The bound addresses (kept after shutdown, when the listeners no longer have one). */
+  address!: AddressInfo;
+  metricsAddress?: AddressInfo;
 
   get url(): string {
     const a = this.address;
     return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
-  }
-
-  get metricsAddress(): AddressInfo | undefined {
-    return this.metricsHttp?.address() as AddressInfo | undefined;
   }
 
   get shuttingDown(): boolean {
