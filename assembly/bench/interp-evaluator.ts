@@ -1,13 +1,16 @@
-// Interpreter proxy: the evaluator with its program built in, run over the built-in records by an
-// exported `bench_run()` (no parameters, no imports: wabt's wasm-interp can call it).
+// Interpreter proxy: the evaluator with rule programs and records built in; `bench_run()` (no
+// parameters, no imports: wabt's wasm-interp can call it) evaluates every record in turn.
 // The abort handler the build flags name (--use abort=assembly/abi/abort/onAbort).
 import '../abi/abort';
-import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from '../embedded/program';
 import { installProgram, processRecord } from '../abi/engine';
-import { HOST_TIME_MS } from './records';
+import { HOST_TIME_MS, PROGRAMS, PROGRAM_INDEX, PROGRAM_COUNT, BENCH_CONFIG, CONFIG_BIAS } from './records';
 import { runAll } from './loop';
 
-if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
+const chosen = <i32>(load<u32>(BENCH_CONFIG, 12) - CONFIG_BIAS);
+if (chosen >= 0 && chosen < PROGRAM_COUNT) {
+  const entry = PROGRAM_INDEX + (<usize>chosen << 3);
+  installProgram(PROGRAMS + <usize>load<u32>(entry), load<u32>(entry, 4));
+}
 
 function evaluateOne(p: usize, n: usize): i32 {
   return processRecord(p, n, HOST_TIME_MS);

@@ -1,9 +1,10 @@
 // Boolean structure of a rule: and / or / not over leaves, evaluated with short-circuit.
 // The compiler bounds the depth (so recursion stays shallow even on Fluent Bit's small default
 // interpreter stack) and orders children before parents (checked at load: no cycles).
-import { exprs, exprKids, leafCount } from '../program/program';
-import { EXPR_SIZE, ExprOp } from '../program/format';
-import { evalLeaf } from './predicates';
+import { exprs, exprKids, leafCount, plans } from '../program/program';
+import { EXPR_SIZE, ExprOp, PLAN_SIZE, PLAN_DROP_EMPTY } from '../program/format';
+import { evalLeaf, evalGroup, setEvalGroup, evalPlan } from './predicates';
+import { groupCount, groupOf } from './values';
 import { Region } from '../util/buffer';
 
 const leafCache = new Region(); // per leaf: 0 unknown, 1 false, 2 true
@@ -22,6 +23,26 @@ function leaf(i: u32): bool {
   const r = evalLeaf(i);
   store<u8>(c, r ? 2 : 1);
   return r;
+}
+
+/**
+ * `path:{q}`: q holds on one element of the nested path. Each element is a group of values; the
+ * leaves see one group at a time (their cached results are forgotten between groups).
+ */
+function evalNested(child: u32, nestedId: u32): bool {
+  const outer = evalGroup;
+  // An audit-event view drops empty values, so an element with no non-empty scalar is not there.
+  const needValue = (load<u32>(plans + <usize>evalPlan * PLAN_SIZE) & PLAN_DROP_EMPTY) != 0;
+  let found = false;
+  for (let g: u32 = 1; g <= groupCount && !found; g++) {
+    if (!groupOf(g, nestedId, needValue)) continue;
+    setEvalGroup(g);
+    resetLeafCache();
+    found = evalExpr(child);
+  }
+  setEvalGroup(outer);
+  resetLeafCache();
+  return found;
 }
 
 export function evalExpr(x: u32): bool {
@@ -45,8 +66,7 @@ export function evalExpr(x: u32): bool {
     case ExprOp.Not:
       return !evalExpr(a);
     case ExprOp.Nested:
-      // Per-element correlation is resolved by the compiler into the child's leaves (see docs/semantics.md).
-      return evalExpr(a);
+      return evalNested(a, b);
   }
   return false;
 }

@@ -2,7 +2,7 @@
 // (arrays match if any element matches); a missing field satisfies nothing.
 import { leaves, slots, dataPtr } from '../program/program';
 import { LEAF_SIZE, SLOT_SIZE, SLOT_VOID_ON_INVALID, Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from '../program/format';
-import { firstValue, nextValue, valuePtr, valueLen, valueKind, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_INVALID, NONE } from './values';
+import { firstValue, nextValue, valuePtr, valueLen, valueKind, valueGroup, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_INVALID, NONE } from './values';
 import { bytesEqual, bytesCompare, utf16Length } from '../json/strings';
 import { globMatch, containsBytes } from './glob';
 import { parseNumber, toFieldPrecision } from '../values/number';
@@ -16,6 +16,12 @@ export let evalDoc: u32 = 0;
 export let evalPlan: u32 = 0;
 /** The record's event time (ms), for date math relative to `now`. */
 export let eventTimeMs: i64 = 0;
+
+/** Inside a nested query: only values of this group (one element of the nested path) count; 0 = all. */
+export let evalGroup: u32 = 0;
+export function setEvalGroup(g: u32): void {
+  evalGroup = g;
+}
 
 export function setEvalTarget(doc: u32, plan: u32, timeMs: i64): void {
   evalDoc = doc;
@@ -105,6 +111,7 @@ export function evalLeaf(leaf: u32): bool {
   const type = slotType(slot);
   if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+    if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (!indexed(slot, type, v)) continue;
     if (valueMatches(op, flags, data, dataLen, aux, slot, type, v)) return true;
   }

@@ -25,8 +25,47 @@ let headsSize: usize = 0;
  */
 let docBase: usize = 0;
 
+/**
+ * Groups: each object element of a nested path (`path:{...}`) gets a group id (1, 2, ...), and every
+ * value inside it carries that id, so a nested query can test one element at a time. Group 0 = none.
+ */
+const groups = new Region(); // per group: u16 nested id + 1, u16 flags, u32 parent group
+const GROUP_SIZE: usize = 8;
+const GROUP_HAS_VALUE: u16 = 1; // holds a scalar that is not null or "" (an audit view drops empty elements)
+export let groupCount: u32 = 0;
+
+/** Opens a new group for an element of nested path `nestedId` inside group `parent`; returns its id (0 when out of ids). */
+export function newGroup(nestedId: u32, parent: u32): u32 {
+  if (groupCount >= 0xfffe || !groups.ensure(<usize>(groupCount + 2) * GROUP_SIZE)) return 0;
+  groupCount++;
+  const g = groups.ptr + <usize>groupCount * GROUP_SIZE;
+  store<u16>(g, <u16>(nestedId + 1));
+  store<u16>(g, 0, 2);
+  store<u32>(g, parent, 4);
+  return groupCount;
+}
+
+/** A non-empty scalar lies inside group g (and so inside its enclosing groups). */
+export function markGroupValue(g: u32): void {
+  while (g != 0 && g <= groupCount) {
+    const p = groups.ptr + <usize>g * GROUP_SIZE;
+    if (load<u16>(p, 2) & GROUP_HAS_VALUE) return;
+    store<u16>(p, GROUP_HAS_VALUE, 2);
+    g = load<u32>(p, 4);
+  }
+}
+
+/** Is group g an element of nested path `nestedId` (with `needValue`: one that holds a non-empty scalar)? */
+export function groupOf(g: u32, nestedId: u32, needValue: bool): bool {
+  if (g > groupCount) return false;
+  const p = groups.ptr + <usize>g * GROUP_SIZE;
+  if (<u32>load<u16>(p) != nestedId + 1) return false;
+  return !needValue || (load<u16>(p, 2) & GROUP_HAS_VALUE) != 0;
+}
+
 /** Prepares an empty store for document 0 (and an empty document 1). False when memory cannot be had. */
 export function resetValues(): bool {
+  groupCount = 0;
   headsSize = <usize>planCount * <usize>slotCount * 8;
   if (!headsRegion.ensure(headsSize * 2)) return false;
   memory.fill(headsRegion.ptr, 0xff, headsSize * 2);

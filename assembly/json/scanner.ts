@@ -5,15 +5,15 @@
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, edges, refs, dataPtr } from '../program/program';
-import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, Transform } from '../program/format';
-import { addValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
+import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform } from '../program/format';
+import { addValue, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
 
 const ipScratch = memory.data(16);
 
 export const MAX_DEPTH: u32 = 1000;
 
-const FRAME_SIZE: usize = 36; // see pushFrame
+const FRAME_SIZE: usize = 44; // see pushFrame
 const TYPE_OBJECT: u32 = 1;
 const TYPE_ARRAY: u32 = 2;
 const FLAG_EVENT_OBJECT: u32 = 1; // the top-level "event" object: its members are recorded for the tag rewrite
@@ -121,6 +121,9 @@ function addLeaf(kind: u8, ptr: usize, len: u32): bool {
   return true;
 }
 
+/** The group of the values being added (the innermost nested element around them). */
+let currentGroup: u32 = 0;
+
 function addLeafToPlan(plan: u32, node: u32, kind: u8, ptr: usize, len: u32): bool {
   const nd = nodes + <usize>node * NODE_SIZE;
   const count = load<u32>(nd, 12);
@@ -135,20 +138,20 @@ function addLeafToPlan(plan: u32, node: u32, kind: u8, ptr: usize, len: u32): bo
     if (transform == Transform.IpList) {
       // The pipeline converts the whole list before removing empty values: any non-IP voids the field.
       const valid = kind == KIND_STR && parseIp(ptr, len, ipScratch);
-      if (!addValue(plan, slot, ptr, len, valid ? KIND_STR : KIND_INVALID, 0)) return false;
+      if (!addValue(plan, slot, ptr, len, valid ? KIND_STR : KIND_INVALID, currentGroup)) return false;
       continue;
     }
     if (kind == KIND_NULL || (isEmpty && dropEmpty)) continue;
     if (transform == Transform.Outcome) {
       if (kind != KIND_STR) continue;
       if (len == 5 && bytesEqual(ptr, WORD_ALLOW, 5)) {
-        if (!addValue(plan, slot, OUTCOME_SUCCESS, 7, KIND_STR, 0)) return false;
+        if (!addValue(plan, slot, OUTCOME_SUCCESS, 7, KIND_STR, currentGroup)) return false;
       } else if (len == 6 && bytesEqual(ptr, WORD_FORBID, 6)) {
-        if (!addValue(plan, slot, OUTCOME_FAILURE, 7, KIND_STR, 0)) return false;
+        if (!addValue(plan, slot, OUTCOME_FAILURE, 7, KIND_STR, currentGroup)) return false;
       }
       continue;
     }
-    if (!addValue(plan, slot, ptr, len, kind, 0)) return false;
+    if (!addValue(plan, slot, ptr, len, kind, currentGroup)) return false;
   }
   return true;
 }
@@ -164,8 +167,9 @@ function decodeIntoRegion(start: usize, end: usize): usize {
 }
 
 // Frame: u32 type, u32 flags, u32 node per plan (4), then the span of the member whose value this
-// container is (key start, key end, value start), so the span can be recorded when it closes.
-@inline function pushFrame(depth: u32, type: u32, flags: u32, keyStart: usize, keyEnd: usize, valueStart: usize): usize {
+// container is (key start, key end, value start), so the span can be recorded when it closes; then the
+// group of the values inside (nested elements) and, for an array at a nested path, nested id + 1.
+@inline function pushFrame(depth: u32, type: u32, flags: u32, keyStart: usize, keyEnd: usize, valueStart: usize, group: u32, pendingNested: u32): usize {
   const f = frames.ptr + <usize>depth * FRAME_SIZE;
   store<u32>(f, type);
   store<u32>(f, flags, 4);
@@ -176,7 +180,24 @@ function decodeIntoRegion(start: usize, end: usize): usize {
   store<u32>(f, <u32>keyStart, 24);
   store<u32>(f, <u32>keyEnd, 28);
   store<u32>(f, <u32>valueStart, 32);
+  store<u32>(f, group, 36);
+  store<u32>(f, pendingNested, 40);
   return f;
+}
+
+/** Nested id + 1 when one of the value's plan nodes is a nested path, else 0. */
+function nestedMarkOf(): u32 {
+  let mark = nodeNested(valueNode0);
+  if (mark == 0) mark = nodeNested(valueNode1);
+  if (mark == 0) mark = nodeNested(valueNode2);
+  if (mark == 0) mark = nodeNested(valueNode3);
+  return mark;
+}
+
+@inline function nodeNested(node: u32): u32 {
+  if (node == NONE) return 0;
+  const flags = <u32>load<u16>(nodes + <usize>node * NODE_SIZE, 6);
+  return flags & NODE_NESTED ? (flags >> 8) + 1 : 0;
 }
 
 function recordSpan(region: Region, index: u32, keyStart: u32, keyEnd: u32, valueStart: u32, valueEnd: u32): bool {
@@ -226,11 +247,13 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
   valueNode2 = load<u32>(plans + 2 * PLAN_SIZE, 4);
   valueNode3 = load<u32>(plans + 3 * PLAN_SIZE, 4);
   let depth: u32 = 0;
-  let f = pushFrame(0, TYPE_OBJECT, 0, 0, 0, 0);
+  let f = pushFrame(0, TYPE_OBJECT, 0, 0, 0, 0, 0, 0);
   pos++;
   let keyStart: usize = 0;
   let keyEnd: usize = 0;
   let memberIsEvent = false;
+  let nestedMark: u32 = 0;
+  currentGroup = 0;
   let expectClose = true; // right after '{' or '[' a closing bracket is allowed
 
   while (true) {
@@ -287,13 +310,17 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       valueNode2 = walkKey(frameNode(f, 2), kptr, klen);
       valueNode3 = walkKey(frameNode(f, 3), kptr, klen);
       memberIsEvent = outer && depth == 0 && klen == 5 && bytesEqual(kptr, WORD_EVENT, 5);
+      nestedMark = nestedMarkOf();
     } else {
       valueNode0 = frameNode(f, 0);
       valueNode1 = frameNode(f, 1);
       valueNode2 = frameNode(f, 2);
       valueNode3 = frameNode(f, 3);
       memberIsEvent = false;
+      // Elements of an array at a nested path (at any array depth) are that path's elements too.
+      nestedMark = load<u32>(f, 40);
     }
+    currentGroup = load<u32>(f, 36);
 
     // 2. The value.
     const valueStart = pos;
@@ -301,7 +328,15 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       if (depth + 1 >= MAX_DEPTH) return false;
       depth++;
       const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
-      f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start);
+      let group = currentGroup;
+      let pending: u32 = 0;
+      if (nestedMark != 0) {
+        if (c == 0x7b) {
+          const g = newGroup(nestedMark - 1, currentGroup);
+          if (g != 0) group = g;
+        } else pending = nestedMark;
+      }
+      f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start, group, pending);
       pos++;
       expectClose = true;
       continue;
@@ -310,6 +345,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
     if (c == 0x22) {
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
+      if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
       if (valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         let vptr = pos + 1;
         let vlen = <u32>(close - vptr);
@@ -323,10 +359,12 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
     } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
       valueEnd = scanLiteral(pos, end, c);
       if (valueEnd == 0) return false;
+      if (currentGroup != 0 && c != 0x6e) markGroupValue(currentGroup);
       if (!addLeaf(c == 0x74 ? KIND_TRUE : c == 0x66 ? KIND_FALSE : KIND_NULL, pos, <u32>(valueEnd - pos))) return false;
     } else {
       valueEnd = scanNumber(pos, end);
       if (valueEnd == 0) return false;
+      if (currentGroup != 0) markGroupValue(currentGroup);
       if (!addLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
     }
     if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;

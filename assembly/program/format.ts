@@ -67,7 +67,8 @@ export namespace Plan {
 }
 export const PLAN_DROP_EMPTY: u32 = 1;
 /** Node flags. */
-export const NODE_DEDOT_KEYS: u32 = 1; // keys of this object are matched whole, with '.' read as '_'
+export const NODE_DEDOT_KEYS: u32 = 1;
+export const NODE_NESTED: u32 = 2; // keys of this object are matched whole, with '.' read as '_'
 /** Transforms applied to a value on its way into a slot. */
 export namespace Transform {
   export const Identity: u32 = 0;

@@ -155,6 +155,7 @@ function validateReferences(): i32 {
     if ((op == 3 || op == 4) && <u64>a + <u64>b > <u64>exprKidCount) return 27;
     // Children always come before their parent: evaluation depth is bounded and there are no cycles.
     if ((op == 5 || op == 6) && a >= i) return 27;
+    if (op == 6 && b > 254) return 27;
     if (op > 6) return 27;
   }
   for (let i: u32 = 0; i < exprCount; i++) {

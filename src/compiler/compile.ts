@@ -16,6 +16,8 @@ import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
 
 /** Deepest boolean nesting accepted: the evaluator recurses once per level, on a small stack in Fluent Bit. */
 export const MAX_EXPR_DEPTH = 48;
+/** Nested paths one program may query (the id lives in 8 bits of a trie node). */
+export const MAX_NESTED_PATHS = 255;
 
 export const DEFAULT_OPTIONS: BuildOptions = {
   outputMode: OutputMode.Tag,
@@ -63,6 +65,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const slots = new SlotTable(fields);
   const leaves = new LeafTable();
+  const nested: string[] = [];
   const sorted = [...rules].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 
   const compileNode = (node: Node, prefix: string, depth: number, rule: Rule): ExprIR => {
@@ -75,8 +78,16 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         return { op: node.kind === 'and' ? ExprOp.And : ExprOp.Or, children: node.children.map((c) => compileNode(c, prefix, depth + 1, rule)) };
       case 'not':
         return { op: ExprOp.Not, child: compileNode(node.child, prefix, depth + 1, rule) };
-      case 'nested':
-        return { op: ExprOp.Nested, child: compileNode(node.query, fieldName(prefix, node.path), depth + 1, rule) };
+      case 'nested': {
+        if (node.path.pattern) return { op: ExprOp.False }; // a wildcard nested path matches nothing
+        const path = fieldName(prefix, node.path);
+        let id = nested.indexOf(path);
+        if (id < 0) {
+          if (nested.length >= MAX_NESTED_PATHS) throw new CompileError(`more than ${MAX_NESTED_PATHS} nested paths`, rule.ruleId, node.pos);
+          id = nested.push(path) - 1;
+        }
+        return { op: ExprOp.Nested, child: compileNode(node.query, path, depth + 1, rule), nested: id };
+      }
       case 'is':
       case 'range': {
         if (!node.field) throw new CompileError('field-less values (searching every field) are not supported by the evaluator yet', rule.ruleId, node.pos);
@@ -138,5 +149,5 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     };
   });
 
-  return { slots: slots.slots, sources: slots.sources, consts: slots.consts, leaves: leaves.leaves, rules: compiled, options: opts };
+  return { slots: slots.slots, nested, sources: slots.sources, consts: slots.consts, leaves: leaves.leaves, rules: compiled, options: opts };
 }

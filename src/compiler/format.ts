@@ -85,6 +85,7 @@ export const PLAN_DROP_EMPTY = 1;
 
 /** Node flags. */
 export const NODE_DEDOT_KEYS = 1; // keys of this object are matched whole, with '.' read as '_'
+export const NODE_NESTED = 2; // a nested path: each object element is one group; bits 8-15 = nested id
 
 /** Transforms applied to a value on its way into a slot. */
 export enum Transform {

@@ -47,7 +47,7 @@ export type ExprIR =
   | { op: ExprOp.Leaf; leaf: number }
   | { op: ExprOp.And | ExprOp.Or; children: ExprIR[] }
   | { op: ExprOp.Not; child: ExprIR }
-  | { op: ExprOp.Nested; child: ExprIR };
+  | { op: ExprOp.Nested; child: ExprIR; nested: number };
 
 export interface ThreatEntryIR {
   field: ThreatField;
@@ -96,6 +96,8 @@ export interface BuildOptions {
 
 export interface ProgramIR {
   slots: SlotIR[];
+  /** Paths queried with `path:{...}` (index = nested id): their object elements are evaluated one at a time. */
+  nested: string[];
   sources: SourceIR[];
   consts: ConstIR[];
   leaves: LeafIR[];

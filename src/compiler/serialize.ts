@@ -3,8 +3,9 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
-  NODE_DEDOT_KEYS, ExprOp, Frag, NO_SLOT, NUMERIC_KIND,
+  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND,
 } from './format.js';
+import { sourcesOf } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8 } from './operands.js';
 
@@ -56,27 +57,34 @@ interface TrieNode {
   edges: Map<string, TrieNode>;
   refs: { slot: number; transform: number }[];
   dedot: boolean;
+  /** Nested id + 1 when this node is a nested path (0: not one). */
+  nested: number;
   index: number;
 }
 
-const newNode = (): TrieNode => ({ edges: new Map(), refs: [], dedot: false, index: -1 });
+const newNode = (): TrieNode => ({ edges: new Map(), refs: [], dedot: false, nested: 0, index: -1 });
+
+/** The node at `path` under `root`, created as needed. */
+function nodeAt(root: TrieNode, path: string[], dedotLast: boolean): TrieNode {
+  let node = root;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1 && dedotLast) node.dedot = true;
+    let next = node.edges.get(seg);
+    if (!next) {
+      next = newNode();
+      node.edges.set(seg, next);
+    }
+    node = next;
+  });
+  return node;
+}
 
 function buildTries(ir: ProgramIR): TrieNode[] {
   const roots = [newNode(), newNode(), newNode(), newNode()];
-  for (const s of ir.sources) {
-    let node = roots[s.plan];
-    s.path.forEach((seg, i) => {
-      const last = i === s.path.length - 1;
-      if (last && s.dedotLast) node.dedot = true;
-      let next = node.edges.get(seg);
-      if (!next) {
-        next = newNode();
-        node.edges.set(seg, next);
-      }
-      node = next;
-    });
-    node.refs.push({ slot: s.slot, transform: s.transform });
-  }
+  for (const s of ir.sources) nodeAt(roots[s.plan], s.path, s.dedotLast).refs.push({ slot: s.slot, transform: s.transform });
+  ir.nested.forEach((name, id) => {
+    for (const s of sourcesOf(name)) nodeAt(roots[s.plan], s.path, s.dedotLast).nested = id + 1;
+  });
   return roots;
 }
 
@@ -112,7 +120,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   let refCount = 0;
   for (const n of order) {
     if (n.edges.size > 0xffff) throw new Error('too many keys under one object');
-    table(Section.Nodes).u32(edgeCount).u16(n.edges.size).u16(n.dedot ? NODE_DEDOT_KEYS : 0).u32(refCount).u32(n.refs.length);
+    table(Section.Nodes).u32(edgeCount).u16(n.edges.size).u16((n.dedot ? NODE_DEDOT_KEYS : 0) | (n.nested ? NODE_NESTED | ((n.nested - 1) << 8) : 0)).u32(refCount).u32(n.refs.length);
     for (const [seg, child] of n.edges) {
       const [off, len] = blob.str(seg);
       table(Section.Edges).u32(off).u32(len).u32(child.index);
@@ -151,7 +159,11 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
       a = kids.length / 4;
       b = children.length;
       for (const c of children) kids.u32(c);
-    } else if (e.op === ExprOp.Not || e.op === ExprOp.Nested) a = emit(e.child);
+    } else if (e.op === ExprOp.Not) a = emit(e.child);
+    else if (e.op === ExprOp.Nested) {
+      a = emit(e.child);
+      b = e.nested;
+    }
     exprs.u8(e.op).pad(3).u32(a).u32(b);
     return exprCount++;
   };

@@ -50,13 +50,12 @@ export class WasmCaseEvaluator {
   }
 }
 
-/** Constructs the WASM evaluator does not implement yet: field-less values, wildcard field names, nested queries. */
+/** Constructs the WASM evaluator does not implement yet: field-less values and wildcard field names. */
 export function unsupportedConstruct(query: Node): string | undefined {
   let found: string | undefined;
   visitKql(query, (node) => {
     if (found) return 'skip';
-    if (node.kind === 'nested') found = 'nested query';
-    else if ((node.kind === 'is' || node.kind === 'range') && !node.field) found = 'field-less value';
+    if ((node.kind === 'is' || node.kind === 'range') && !node.field) found = 'field-less value';
     else if ((node.kind === 'is' || node.kind === 'range') && node.field?.pattern) found = 'wildcard field name';
   });
   return found;

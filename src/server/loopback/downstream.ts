@@ -21,6 +21,10 @@ export interface ReceivedBatch {
 export class CaptureDownstream {
   readonly accepted: ReceivedBatch[] = [];
   requests = 0;
+  /** False: accepted batches are counted, not kept (long benchmark runs). */
+  keepBodies = true;
+  acceptedBatches = 0;
+  acceptedBytes = 0;
   /** Decides each request's fate; request numbers start at 1. */
   behaviour: (request: number, body: Buffer) => DownstreamBehaviour = () => 'accept';
   /** Delay before answering, ms. */
@@ -76,7 +80,9 @@ export class CaptureDownstream {
     const n = ++this.requests;
     const behaviour = this.behaviour(n, body);
     if (behaviour === 'accept' || behaviour === 'accept-then-fail') {
-      this.accepted.push({ contentType: String(req.headers['content-type'] ?? ''), body });
+      this.acceptedBatches++;
+      this.acceptedBytes += body.length;
+      if (this.keepBodies) this.accepted.push({ contentType: String(req.headers['content-type'] ?? ''), body });
     }
     if (this.gate) await this.gate;
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
