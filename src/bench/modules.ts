@@ -201,3 +201,8 @@ export function configured(module: Uint8Array, config: ProxyConfig): Uint8Array 
   if (!WebAssembly.validate(bytes)) throw new Error('benchmark module: patching the configuration cell broke the module');
   return bytes;
 }
+
+/** The generic evaluator (the program is loaded at run time), as build/evaluator.wasm. */
+export function genericEvaluatorModule(): Promise<CachedModule> {
+  return cachedModule('evaluator', { entry: 'filter' });
+}

@@ -8,6 +8,8 @@ import { registerCheck } from './commands/check.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerFluentBitConfig } from './commands/fluent-bit-config.js';
 import { registerDemo } from './commands/demo.js';
+import { registerServe } from './commands/serve.js';
+import { registerVectorConfig } from './commands/vector-config.js';
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let exitCode = EXIT_OK;
@@ -22,6 +24,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerInspect(program, io);
   registerFluentBitConfig(program, io);
   registerDemo(program, io);
+  registerServe(program, io);
+  registerVectorConfig(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv);
