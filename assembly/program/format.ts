@@ -22,6 +22,8 @@ export namespace Section {
   export const Options: u32 = 15;
   export const Threats: u32 = 16;
   export const PrefMembers: u32 = 17;
+  export const ViewRules: u32 = 18;
+  export const FieldTypes: u32 = 19;
 }
 export const SLOT_SIZE: u32 = 16;
 export const PLAN_SIZE: u32 = 16;
@@ -37,6 +39,8 @@ export const PREF_LIT_SIZE: u32 = 8;
 export const FRAG_SIZE: u32 = 8;
 export const THREAT_SIZE: u32 = 12;
 export const OPTIONS_SIZE: u32 = 64;
+export const VIEW_RULE_SIZE: u32 = 20;
+export const FIELD_TYPE_SIZE: u32 = 12;
 /** Value types of a slot (how its values are compared). */
 export namespace SlotType {
   export const Keyword: u32 = 0;
@@ -94,6 +98,7 @@ export namespace Op {
   export const TextPhrase: u32 = 13;
   export const TextGlob: u32 = 14;
   export const TextRange: u32 = 15;
+  export const AnyField: u32 = 16;
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;
@@ -165,5 +170,18 @@ export namespace Probe {
   export const ViewStageTimestamp: u32 = 13;
   export const ViewRequestReceivedTimestamp: u32 = 14;
   export const ViewTimestamp: u32 = 15;
-  export const Count: u32 = 16;
+  export const AllLeaves: u32 = 16;
+  export const Scratch: u32 = 17;
+  export const Count: u32 = 18;
 }
+export const OPTION_DESCRIPTION: u32 = 4;
+export const OPTION_ALL_LEAVES: u32 = 256;
+export namespace ViewRule {
+  export const Prefix: u32 = 0;
+  export const Drop: u32 = 1;
+  export const Copy: u32 = 2;
+}
+export const VIEW_DEDOT: u32 = 1;
+export const VIEW_OUTCOME: u32 = 2;
+export const VIEW_IP_LIST: u32 = 4;
+export const TYPE_SIG_COUNT: u32 = 14;

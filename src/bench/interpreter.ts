@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { configured } from './modules.js';
+import { configured, type ProxyConfig } from './modules.js';
 
 let unavailable: string | undefined | null = null;
 
@@ -65,13 +65,13 @@ export interface InterpreterCost {
 }
 
 /** Per-record instruction count of a proxy module: runs with 1 and `passes` passes (in parallel). */
-export async function interpreterCost(name: string, module: Uint8Array, records: number, bytes: number, passes: number): Promise<InterpreterCost> {
+export async function interpreterCost(name: string, module: Uint8Array, records: number, bytes: number, passes: number, config: Omit<ProxyConfig, 'passes'> = {}): Promise<InterpreterCost> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kql-edge-interp-'));
   try {
     const one = path.join(dir, `${name.replace(/\W+/g, '_')}-1.wasm`);
     const more = path.join(dir, `${name.replace(/\W+/g, '_')}-${passes}.wasm`);
-    await writeFile(one, configured(module, { passes: 1 }));
-    await writeFile(more, configured(module, { passes }));
+    await writeFile(one, configured(module, { ...config, passes: 1 }));
+    await writeFile(more, configured(module, { ...config, passes }));
     const [a, b] = await Promise.all([countInstructions(one), countInstructions(more)]);
     const perRecord = (b.instructions - a.instructions) / ((passes - 1) * records);
     return { name, records, bytes, instructionsPerRecord: perRecord, instructionsPerByte: (perRecord * records) / bytes, onePass: a.instructions };

@@ -56,8 +56,8 @@ interface ProxyExports {
 }
 
 /** A proxy module (records built in) run in V8 with no host: the module's own work per record. */
-export function proxyVariant(name: string, module: Uint8Array, recordCount: number, recordBytes: number, collect = true): Variant {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(configured(module, { passes: 1, collect }) as Uint8Array<ArrayBuffer>), {});
+export function proxyVariant(name: string, module: Uint8Array, recordCount: number, recordBytes: number, collect = true, program = 0): Variant {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(configured(module, { passes: 1, collect, program }) as Uint8Array<ArrayBuffer>), {});
   const ex = instance.exports as unknown as ProxyExports;
   return {
     name, records: recordCount, bytes: recordBytes,

@@ -23,6 +23,8 @@ export enum Section {
   Options = 15,
   Threats = 16,
   PrefMembers = 17,
+  ViewRules = 18,
+  FieldTypes = 19,
 }
 
 export const SLOT_SIZE = 16;
@@ -39,6 +41,8 @@ export const PREF_LIT_SIZE = 8;
 export const FRAG_SIZE = 8;
 export const THREAT_SIZE = 12;
 export const OPTIONS_SIZE = 64;
+export const VIEW_RULE_SIZE = 20;
+export const FIELD_TYPE_SIZE = 12;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {
@@ -115,6 +119,7 @@ export enum Op {
   TextPhrase = 13,
   TextGlob = 14,
   TextRange = 15,
+  AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
@@ -197,5 +202,40 @@ export enum Probe {
   ViewStageTimestamp = 13, // kubernetes.audit.stageTimestamp in the view
   ViewRequestReceivedTimestamp = 14,
   ViewTimestamp = 15, // kubernetes.audit.timestamp (older audit format)
-  Count = 16,
+  AllLeaves = 16, // every scalar of the record with its path (only when the program asks for it)
+  Scratch = 17, // values made up during evaluation (a transformed leaf)
+  Count = 18,
+}
+
+/** Option flags (options offset 32). */
+export const OPTION_DESCRIPTION = 4;
+export const OPTION_ALL_LEAVES = 256; // record every scalar with its path (field-less values, wildcard field names)
+
+/** View rules: how a plan names a record path in the ECS view (field-less values, wildcard field names). */
+export enum ViewRule {
+  Prefix = 0, // path == raw or starts with raw + '.': the view path is view + the rest (the first Prefix/Drop that applies decides)
+  Drop = 1, // not in the view
+  Copy = 2, // path == raw: also in the view as `view` (renamed copies, pipeline-added fields)
+}
+export const VIEW_DEDOT = 1; // Prefix: '.' in the rest read as '_' (annotation keys)
+export const VIEW_OUTCOME = 2; // Copy: allow -> success, forbid -> failure
+export const VIEW_IP_LIST = 4; // Copy: only when every value at the path is an IP string
+
+/** Type signatures of the field table (how a leaf of the view is compared); one dummy slot each. */
+export enum TypeSig {
+  Keyword = 0,
+  ConstantKeyword = 1,
+  Text = 2,
+  Boolean = 3,
+  Date = 4,
+  Ip = 5,
+  Double = 6,
+  Float = 7,
+  HalfFloat = 8,
+  Long = 9,
+  Integer = 10,
+  Short = 11,
+  Byte = 12,
+  UnsignedLong = 13,
+  Count = 14,
 }

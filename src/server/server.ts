@@ -189,6 +189,8 @@ export class TransformServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse, ingest: boolean): void {
     const path = (req.url ?? '/').split('?')[0];
+    // While stopping, no connection is kept for another request.
+    if (this.shuttingDown) res.setHeader('connection', 'close');
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       if (this.shuttingDown) return void reply(res, 503, { status: 'shutting down' });
       return void reply(res, 200, { status: 'ok' });
