@@ -6,6 +6,7 @@ import http from 'node:http';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -192,5 +193,32 @@ describe('kql-edge serve (the command)', () => {
       embedded.push(l.slice(4));
     }
     expect(embedded.join('\n').trimEnd() + '\n').toBe(vectorConfig());
+  });
+});
+
+// The real command in its own process (bin/kql-edge.js runs dist/, which `npm test` builds first).
+const hasDist = existsSync(path.join(ROOT, 'dist/cli/main.js'));
+
+describe.skipIf(!hasDist)('kql-edge serve as a process (requires dist/: npm run build)', () => {
+  it('SIGTERM while a batch is in flight: the batch is answered 200, then the process exits 0', async () => {
+    const downstream = await CaptureDownstream.start();
+    cleanup.push(() => downstream.close());
+    const proc = spawn(process.execPath, [path.join(ROOT, 'bin/kql-edge.js'), 'serve', '--listen', '127.0.0.1:0', '--forward', downstream.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    cleanup.push(() => void proc.kill('SIGKILL'));
+    let stderr = '';
+    proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr), 30_000);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)![1]!;
+    downstream.hold();
+    const answer = post(url, syntheticAuditLines({ count: 6, agents: 2 }).join('\n'));
+    await until(() => downstream.requests === 1);
+    proc.kill('SIGTERM');
+    await until(() => stderr.includes('shutting down'));
+    downstream.release();
+    expect((await answer).status).toBe(200);
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/stopped/);
+    expect(downstream.records().length).toBe(6);
   });
 });

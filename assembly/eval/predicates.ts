@@ -1,8 +1,10 @@
 // Leaf predicates: one field, one comparison. A leaf holds when ANY value of its slot satisfies it
 // (arrays match if any element matches); a missing field satisfies nothing.
-import { leaves, slots, dataPtr } from '../program/program';
-import { LEAF_SIZE, SLOT_SIZE, SLOT_VOID_ON_INVALID, Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from '../program/format';
-import { firstValue, nextValue, valuePtr, valueLen, valueKind, valueGroup, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_INVALID, NONE } from './values';
+import { leaves, slots, dataPtr, plans, consts, viewRules, viewRuleCount, fieldTypes, fieldTypeCount } from '../program/program';
+import { LEAF_SIZE, SLOT_SIZE, PLAN_SIZE, CONST_SIZE, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT, ViewRule, VIEW_IP_LIST, VIEW_OUTCOME, VIEW_DEDOT, Plan, Probe, SLOT_VOID_ON_INVALID, Op, SlotType, RANGE_HAS_LO, RANGE_LO_INCL, RANGE_HAS_HI, RANGE_HI_INCL, RANGE_LO_NOW, RANGE_HI_NOW } from '../program/format';
+import { firstValue, nextValue, nextValueId, addValue, valuePtr, valueLen, valueKind, valueGroup, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from './values';
+import { leafPaths, leafPathArena } from '../json/scanner';
+import { Region } from '../util/buffer';
 import { bytesEqual, bytesCompare, utf16Length } from '../json/strings';
 import { globMatch, containsBytes } from './glob';
 import { parseNumber, toFieldPrecision } from '../values/number';
@@ -98,6 +100,17 @@ function dateOf(v: u32): i64 {
   return parseDate(valuePtr(v), valueLen(v), k == KIND_NUM);
 }
 
+/** Does leaf `leaf` hold for the one value v (under the leaf's slot type)? */
+function leafMatchesValue(leaf: u32, v: u32): bool {
+  const l = leaves + <usize>leaf * LEAF_SIZE;
+  const slot = <u32>load<u16>(l);
+  const op = <u32>load<u8>(l, 2);
+  if (op == Op.Never) return false;
+  const type = slotType(slot);
+  if (!indexed(slot, type, v)) return false;
+  return valueMatches(op, <u32>load<u8>(l, 3), dataPtr + <usize>load<u32>(l, 4), <usize>load<u32>(l, 8), load<u32>(l, 12), slot, type, v);
+}
+
 /** Evaluates leaf `leaf` against the current document and plan. */
 export function evalLeaf(leaf: u32): bool {
   const l = leaves + <usize>leaf * LEAF_SIZE;
@@ -108,6 +121,7 @@ export function evalLeaf(leaf: u32): bool {
   const dataLen = <usize>load<u32>(l, 8);
   const aux = load<u32>(l, 12);
   if (op == Op.Never) return false;
+  if (op == Op.AnyField) return anyField(data, dataLen, aux);
   const type = slotType(slot);
   if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
@@ -207,4 +221,144 @@ export function keywordInRange(p: usize, n: usize, flags: u32, data: usize, data
     if (flags & RANGE_HI_INCL ? c > 0 : c >= 0) return false;
   }
   return true;
+}
+
+// ---- field-less values and wildcard field names: every leaf of the view, each under its own type
+
+const viewPath = new Region();
+let anyData: usize = 0;
+let anyDataLen: usize = 0;
+let anyPatternParts: u32 = 0;
+
+/** Does some leaf of the current view (whose path matches the pattern, if any) satisfy its type's sub-leaf? */
+function anyField(data: usize, dataLen: usize, aux: u32): bool {
+  anyData = data;
+  anyDataLen = dataLen;
+  anyPatternParts = aux;
+  const dropEmpty = evalPlan != Plan.Ecs;
+  for (let v = firstValue(evalDoc, Plan.Ecs, Probe.AllLeaves); v != NONE; v = nextValue(v)) {
+    const k = valueKind(v);
+    if (k == KIND_NULL || (dropEmpty && k == KIND_STR && valueLen(v) == 0)) continue;
+    if (evalPlan == Plan.Ecs) {
+      if (viewLeafMatches(leafPathPtr(v), leafPathLen(v), v)) return true;
+      continue;
+    }
+    if (mappedLeafMatches(v)) return true;
+  }
+  // Constant fields of the plan (event.dataset of an audit event, ...).
+  const plan = plans + <usize>evalPlan * PLAN_SIZE;
+  const first = load<u32>(plan, 8);
+  const count = load<u32>(plan, 12);
+  for (let i: u32 = 0; i < count; i++) {
+    const slot = load<u32>(consts + <usize>(first + i) * CONST_SIZE);
+    const name = slots + <usize>slot * SLOT_SIZE;
+    for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+      if (viewLeafMatches(dataPtr + <usize>load<u32>(name, 8), <usize>load<u32>(name, 12), v)) return true;
+    }
+  }
+  return false;
+}
+
+@inline function leafPathPtr(v: u32): usize {
+  return leafPathArena.ptr + <usize>load<u32>(leafPaths.ptr + <usize>v * 8);
+}
+@inline function leafPathLen(v: u32): usize {
+  return <usize>load<u32>(leafPaths.ptr + <usize>v * 8, 4);
+}
+
+/** The leaf's view paths under the plan's view rules (first Prefix/Drop decides, every Copy adds one). */
+function mappedLeafMatches(v: u32): bool {
+  const p = leafPathPtr(v);
+  const n = leafPathLen(v);
+  let decided = false;
+  for (let i: u32 = 0; i < viewRuleCount; i++) {
+    const r = viewRules + <usize>i * VIEW_RULE_SIZE;
+    if (<u32>load<u8>(r) != evalPlan) continue;
+    const kind = <u32>load<u8>(r, 1);
+    const rflags = <u32>load<u8>(r, 2);
+    const raw = dataPtr + <usize>load<u32>(r, 4);
+    const rawLen = <usize>load<u32>(r, 8);
+    const view = dataPtr + <usize>load<u32>(r, 12);
+    const viewLen = <usize>load<u32>(r, 16);
+    if (kind == ViewRule.Copy) {
+      if (n != rawLen || !bytesEqual(p, raw, n)) continue;
+      if ((rflags & VIEW_IP_LIST) && !allIpsAt(p, n)) continue;
+      if (rflags & VIEW_OUTCOME) {
+        const out = outcomeValue(v);
+        if (out != NONE && viewLeafMatches(view, viewLen, out)) return true;
+        continue;
+      }
+      if (viewLeafMatches(view, viewLen, v)) return true;
+      continue;
+    }
+    if (decided) continue;
+    // Prefix or Drop: the path is raw itself or lies below it ("" covers everything).
+    let restStart: usize = 0;
+    if (rawLen > 0) {
+      if (n < rawLen || !bytesEqual(p, raw, rawLen)) continue;
+      if (n > rawLen && load<u8>(p + rawLen) != 0x2e) continue;
+      restStart = n > rawLen ? rawLen + 1 : n;
+    }
+    decided = true;
+    if (kind == ViewRule.Drop) continue;
+    const restLen = n - restStart;
+    const total = viewLen + (viewLen > 0 && restLen > 0 ? 1 : 0) + restLen;
+    if (!viewPath.ensure(total + 1)) return false;
+    memory.copy(viewPath.ptr, view, viewLen);
+    let at = viewPath.ptr + viewLen;
+    if (viewLen > 0 && restLen > 0) store<u8>(at++, 0x2e);
+    for (let k: usize = 0; k < restLen; k++) {
+      let c = load<u8>(p + restStart + k);
+      if ((rflags & VIEW_DEDOT) && c == 0x2e) c = 0x5f;
+      store<u8>(at + k, c);
+    }
+    if (viewLeafMatches(viewPath.ptr, total, v)) return true;
+  }
+  return false;
+}
+
+/** The pipeline's convert-to-ip: every value at this path is an IP string. */
+function allIpsAt(p: usize, n: usize): bool {
+  for (let v = firstValue(evalDoc, Plan.Ecs, Probe.AllLeaves); v != NONE; v = nextValue(v)) {
+    if (leafPathLen(v) != n || !bytesEqual(leafPathPtr(v), p, n)) continue;
+    if (valueKind(v) != KIND_STR || !parseIp(valuePtr(v), valueLen(v), ipScratch)) return false;
+  }
+  return true;
+}
+
+const SUCCESS = memory.data<u8>([115, 117, 99, 99, 101, 115, 115]);
+const FAILURE = memory.data<u8>([102, 97, 105, 108, 117, 114, 101]);
+
+/** event.outcome for a decision value: a made-up value (scratch slot), or NONE. */
+function outcomeValue(v: u32): u32 {
+  if (valueKind(v) != KIND_STR) return NONE;
+  const p = valuePtr(v);
+  const n = valueLen(v);
+  let word: usize = 0;
+  if (n == 5 && load<u32>(p) == 0x6f6c6c61 && load<u8>(p + 4) == 0x77) word = SUCCESS; // allow
+  else if (n == 6 && load<u32>(p) == 0x62726f66 && load<u16>(p + 4) == 0x6469) word = FAILURE; // forbid
+  if (word == 0) return NONE;
+  const id = nextValueId();
+  if (!addValue(evalPlan, Probe.Scratch, word, 7, KIND_STR, 0)) return NONE;
+  return id;
+}
+
+/** One leaf of the view: the pattern (if any) must match its path; then its type's sub-leaf decides. */
+function viewLeafMatches(path: usize, n: usize, v: u32): bool {
+  const patternAt = anyData + <usize>TYPE_SIG_COUNT * 4;
+  if (anyPatternParts != 0xffffffff && !globMatch(path, n, patternAt, anyData + anyDataLen - patternAt, anyPatternParts)) return false;
+  return leafMatchesValue(load<u32>(anyData + <usize>typeSigOf(path, n) * 4), v);
+}
+
+/** The field table's type signature for a path: exact names first (they come first), then globs. */
+function typeSigOf(path: usize, n: usize): u32 {
+  for (let i: u32 = 0; i < fieldTypeCount; i++) {
+    const t = fieldTypes + <usize>i * FIELD_TYPE_SIZE;
+    const off = dataPtr + <usize>load<u32>(t, 4);
+    const len = <usize>load<u32>(t, 8);
+    if (load<u8>(t) == 0) {
+      if (len == n && bytesEqual(off, path, n)) return <u32>load<u8>(t, 1);
+    } else if (globMatch(path, n, off, len, <u32>load<u16>(t, 2))) return <u32>load<u8>(t, 1);
+  }
+  return 0; // keyword
 }

@@ -2,10 +2,10 @@
 // new terms, then the decision to pass the record through or tag it.
 import { Region } from '../util/buffer';
 import { rules, ruleCount, options, plans, consts, dataPtr } from '../program/program';
-import { RULE_SIZE, PLAN_SIZE, CONST_SIZE } from '../program/format';
+import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/format';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
-import { scanDocument, decodeRegion, resetDecode } from '../json/scanner';
+import { scanDocument, decodeRegion, resetDecode, beginAllLeaves } from '../json/scanner';
 import { decideShape, shapeDoc, shapePlan } from './shape';
 import { eventTime } from './event-time';
 import { setEvalTarget, slotVoided } from './predicates';
@@ -90,6 +90,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
 
   if (!decodeRegion.ensure(n * 2 + 64) || !resetValues() || !resetLeafCache()) return -1;
   resetDecode();
+  beginAllLeaves((load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0);
   selectDocument(0);
   if (!scanDocument(p, p + n, true)) return -1;
   decideShape();

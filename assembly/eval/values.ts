@@ -84,6 +84,11 @@ export function clearDocument1(): void {
   memory.fill(headsRegion.ptr + headsSize, 0xff, headsSize);
 }
 
+/** The id the next added value will get. */
+export function nextValueId(): u32 {
+  return valueCount;
+}
+
 /** Appends a value to (plan, slot). Returns false when memory cannot be had. */
 export function addValue(plan: u32, slot: u32, ptr: usize, len: u32, kind: u8, group: u32): bool {
   const idx = valueCount;

@@ -5,15 +5,15 @@
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, edges, refs, dataPtr } from '../program/program';
-import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform } from '../program/format';
-import { addValue, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
+import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform, Probe } from '../program/format';
+import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
 
 const ipScratch = memory.data(16);
 
 export const MAX_DEPTH: u32 = 1000;
 
-const FRAME_SIZE: usize = 44; // see pushFrame
+const FRAME_SIZE: usize = 48; // see pushFrame
 const TYPE_OBJECT: u32 = 1;
 const TYPE_ARRAY: u32 = 2;
 const FLAG_EVENT_OBJECT: u32 = 1; // the top-level "event" object: its members are recorded for the tag rewrite
@@ -182,7 +182,46 @@ function decodeIntoRegion(start: usize, end: usize): usize {
   store<u32>(f, <u32>valueStart, 32);
   store<u32>(f, group, 36);
   store<u32>(f, pendingNested, 40);
+  store<u32>(f, <u32>leafPathLen, 44);
   return f;
+}
+
+// ---- every scalar with its path (only for programs with field-less values or wildcard field names)
+let allLeaves = false;
+const pathBuf = new Region(); // the path of the member being read ("a.b.c")
+let leafPathLen: usize = 0;
+/** Per value id: u32 offset, u32 length of its path in `leafPathArena`. */
+export const leafPaths = new Region();
+export const leafPathArena = new Region();
+let arenaLen: usize = 0;
+
+export function beginAllLeaves(enabled: bool): void {
+  allLeaves = enabled;
+  arenaLen = 0;
+}
+
+/** Sets the path of a member: the container's path, then the key (arrays add nothing). */
+function enterKey(f: usize, key: usize, klen: usize): bool {
+  const base = <usize>load<u32>(f, 44);
+  const n = base + (base > 0 ? 1 : 0) + klen;
+  if (!pathBuf.ensure(n + 1)) return false;
+  let at = pathBuf.ptr + base;
+  if (base > 0) store<u8>(at++, 0x2e);
+  memory.copy(at, key, klen);
+  leafPathLen = n;
+  return true;
+}
+
+/** Records a scalar (nulls too: the IP conversion needs to see them) with the current path. */
+function recordLeaf(kind: u8, ptr: usize, len: u32): bool {
+  const id = nextValueId();
+  if (!addValue(0, Probe.AllLeaves, ptr, len, kind, currentGroup)) return false;
+  if (!leafPaths.ensure(<usize>(id + 1) * 8) || !leafPathArena.ensure(arenaLen + leafPathLen + 1)) return false;
+  memory.copy(leafPathArena.ptr + arenaLen, pathBuf.ptr, leafPathLen);
+  store<u32>(leafPaths.ptr + <usize>id * 8, <u32>arenaLen);
+  store<u32>(leafPaths.ptr + <usize>id * 8, <u32>leafPathLen, 4);
+  arenaLen += leafPathLen;
+  return true;
 }
 
 /** Nested id + 1 when one of the value's plan nodes is a nested path, else 0. */
@@ -247,6 +286,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
   valueNode2 = load<u32>(plans + 2 * PLAN_SIZE, 4);
   valueNode3 = load<u32>(plans + 3 * PLAN_SIZE, 4);
   let depth: u32 = 0;
+  leafPathLen = 0;
   let f = pushFrame(0, TYPE_OBJECT, 0, 0, 0, 0, 0, 0);
   pos++;
   let keyStart: usize = 0;
@@ -254,6 +294,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
   let memberIsEvent = false;
   let nestedMark: u32 = 0;
   currentGroup = 0;
+  leafPathLen = 0;
   let expectClose = true; // right after '{' or '[' a closing bracket is allowed
 
   while (true) {
@@ -305,6 +346,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       pos = skipSpace(pos + 1, end);
       if (pos >= end) return false;
       c = <u32>load<u8>(pos);
+      if (allLeaves && !enterKey(f, kptr, klen)) return false;
       valueNode0 = walkKey(frameNode(f, 0), kptr, klen);
       valueNode1 = walkKey(frameNode(f, 1), kptr, klen);
       valueNode2 = walkKey(frameNode(f, 2), kptr, klen);
@@ -319,6 +361,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       memberIsEvent = false;
       // Elements of an array at a nested path (at any array depth) are that path's elements too.
       nestedMark = load<u32>(f, 40);
+      leafPathLen = <usize>load<u32>(f, 44);
     }
     currentGroup = load<u32>(f, 36);
 
@@ -346,7 +389,7 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
       if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
-      if (valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+      if (allLeaves || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         let vptr = pos + 1;
         let vlen = <u32>(close - vptr);
         if (stringHasEscapes) {
@@ -354,18 +397,22 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
           vlen = decodedLength;
         }
         if (!addLeaf(KIND_STR, vptr, vlen)) return false;
+        if (allLeaves && !recordLeaf(KIND_STR, vptr, vlen)) return false;
       }
       valueEnd = close + 1;
     } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
       valueEnd = scanLiteral(pos, end, c);
       if (valueEnd == 0) return false;
       if (currentGroup != 0 && c != 0x6e) markGroupValue(currentGroup);
-      if (!addLeaf(c == 0x74 ? KIND_TRUE : c == 0x66 ? KIND_FALSE : KIND_NULL, pos, <u32>(valueEnd - pos))) return false;
+      const literalKind = c == 0x74 ? KIND_TRUE : c == 0x66 ? KIND_FALSE : KIND_NULL;
+      if (!addLeaf(literalKind, pos, <u32>(valueEnd - pos))) return false;
+      if (allLeaves && !recordLeaf(literalKind, pos, <u32>(valueEnd - pos))) return false;
     } else {
       valueEnd = scanNumber(pos, end);
       if (valueEnd == 0) return false;
       if (currentGroup != 0) markGroupValue(currentGroup);
       if (!addLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
+      if (allLeaves && !recordLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
     }
     if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;
     pos = afterValue(valueEnd, end, f);

@@ -3,7 +3,7 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE,
   CONST_SIZE, LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE,
-  OPTIONS_SIZE, Probe, Frag,
+  OPTIONS_SIZE, Probe, Frag, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT,
 } from './format';
 
 export let loaded: bool = false;
@@ -43,6 +43,10 @@ export let fragCount: u32 = 0;
 export let threats: usize = 0;
 export let threatCount: u32 = 0;
 export let options: usize = 0;
+export let viewRules: usize = 0;
+export let viewRuleCount: u32 = 0;
+export let fieldTypes: usize = 0;
+export let fieldTypeCount: u32 = 0;
 
 /** Load a program from `len` bytes at `src` (copied). Returns 0 on success or an error code. */
 export function loadProgram(src: usize, len: u32): i32 {
@@ -83,6 +87,8 @@ export function loadProgram(src: usize, len: u32): i32 {
     else if (id == Section.PrefGroups) { if (n % PREF_GROUP_SIZE) return 7; prefGroups = p; prefGroupCount = n / PREF_GROUP_SIZE; }
     else if (id == Section.PrefLits) { if (n % PREF_LIT_SIZE) return 7; prefLits = p; prefLitCount = n / PREF_LIT_SIZE; }
     else if (id == Section.PrefMembers) { if (n % 4) return 7; prefMembers = p; prefMemberCount = n / 4; }
+    else if (id == Section.ViewRules) { if (n % VIEW_RULE_SIZE) return 7; viewRules = p; viewRuleCount = n / VIEW_RULE_SIZE; }
+    else if (id == Section.FieldTypes) { if (n % FIELD_TYPE_SIZE) return 7; fieldTypes = p; fieldTypeCount = n / FIELD_TYPE_SIZE; }
     else if (id == Section.Frags) { if (n % FRAG_SIZE) return 7; frags = p; fragCount = n / FRAG_SIZE; }
     else if (id == Section.Threats) { if (n % THREAT_SIZE) return 7; threats = p; threatCount = n / THREAT_SIZE; }
     else if (id == Section.Options) { if (n < OPTIONS_SIZE) return 7; options = p; sawOptions = true; }
@@ -113,6 +119,8 @@ function resetSections(): void {
   frags = 0; fragCount = 0;
   threats = 0; threatCount = 0;
   options = 0;
+  viewRules = 0; viewRuleCount = 0;
+  fieldTypes = 0; fieldTypeCount = 0;
 }
 
 /** A data reference (offset, length) must lie inside the data section. */
@@ -195,6 +203,25 @@ function validateReferences(): i32 {
   for (let i: u32 = 0; i < threatCount; i++) {
     const t = threats + i * THREAT_SIZE;
     if (load<u32>(t) >= 10 || !dataRefOk(load<u32>(t, 4), load<u32>(t, 8))) return 33;
+  }
+  for (let i: u32 = 0; i < viewRuleCount; i++) {
+    const r = viewRules + <usize>i * VIEW_RULE_SIZE;
+    if (<u32>load<u8>(r) >= planCount || !dataRefOk(load<u32>(r, 4), load<u32>(r, 8)) || !dataRefOk(load<u32>(r, 12), load<u32>(r, 16))) return 35;
+  }
+  for (let i: u32 = 0; i < fieldTypeCount; i++) {
+    const t = fieldTypes + <usize>i * FIELD_TYPE_SIZE;
+    if (<u32>load<u8>(t, 1) >= TYPE_SIG_COUNT || !dataRefOk(load<u32>(t, 4), load<u32>(t, 8))) return 36;
+  }
+  // AnyField leaves: one sub-leaf per type signature, each an ordinary leaf.
+  for (let i: u32 = 0; i < leafCount; i++) {
+    const l = leaves + <usize>i * LEAF_SIZE;
+    if (<u32>load<u8>(l, 2) != 16) continue;
+    if (<u64>load<u32>(l, 8) < <u64>TYPE_SIG_COUNT * 4) return 37;
+    const d = dataPtr + <usize>load<u32>(l, 4);
+    for (let k: u32 = 0; k < TYPE_SIG_COUNT; k++) {
+      const sub = load<u32>(d + <usize>k * 4);
+      if (sub >= leafCount || <u32>load<u8>(leaves + <usize>sub * LEAF_SIZE, 2) == 16) return 37;
+    }
   }
   const sp = load<u32>(options, 20);
   const sl = load<u32>(options, 24);

@@ -27,7 +27,8 @@ function importsFor(module: WebAssembly.Module, onAllocation: () => void): WebAs
     if (imp.kind !== 'function') continue;
     const table = (imports[imp.module] ??= {});
     if (imp.module === 'rtrace') {
-      table[imp.name] = ['onalloc', 'onresize', 'onmove'].includes(imp.name) ? () => onAllocation() : () => 0;
+      // onvisit answers "go on visiting this object" (1); the others are notifications.
+      table[imp.name] = ['onalloc', 'onresize', 'onmove'].includes(imp.name) ? () => onAllocation() : imp.name === 'onvisit' ? () => 1 : () => 0;
     } else {
       // WASI: no folders, nothing writable (the benchmark configures no snapshot and no counters).
       table[imp.name] = () => (imp.name.startsWith('fd_prestat') ? 8 : 52);

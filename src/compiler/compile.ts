@@ -6,11 +6,13 @@ import { parseKql } from '../kql/parser.js';
 import type { Rule } from '../rules/types.js';
 import { parseHistoryWindow } from '../rules/history-window.js';
 import type { FieldTable } from '../fields/table.js';
-import { ExprOp, OutputMode } from './format.js';
+import { ExprOp, OutputMode, Op, Probe, TypeSig } from './format.js';
 import type { ProgramIR, RuleIR, ExprIR, LeafIR, BuildOptions } from './ir.js';
-import { SlotTable } from './slots.js';
+import { SlotTable, TYPE_SIG_ES_TYPE, typeSigOf } from './slots.js';
+import { concat, u32, lengthPrefixed } from './operands.js';
+import { globParts } from '../fields/glob.js';
 import { isLeaf, rangeLeaf, unboundedRange } from './leaves.js';
-import { appearsVerbatim } from './ecs-sources.js';
+import { appearsVerbatim, AUDIT_CONSTANTS } from './ecs-sources.js';
 import { requiredLiterals, leafLiterals } from './prefilter.js';
 import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
 
@@ -46,8 +48,8 @@ class LeafTable {
   /** Leaves by the AST node they came from (for the prefilter). */
   readonly ofNode = new Map<Node, LeafIR>();
 
-  add(leaf: LeafIR, node: Node): number {
-    this.ofNode.set(node, leaf);
+  add(leaf: LeafIR, node: Node | undefined): number {
+    if (node) this.ofNode.set(node, leaf);
     const key = `${leaf.slot}|${leaf.op}|${leaf.flags}|${leaf.aux}|${Buffer.from(leaf.data).toString('hex')}`;
     const known = this.index.get(key);
     if (known !== undefined) return known;
@@ -90,8 +92,10 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       }
       case 'is':
       case 'range': {
-        if (!node.field) throw new CompileError('field-less values (searching every field) are not supported by the evaluator yet', rule.ruleId, node.pos);
-        if (node.field.pattern) throw new CompileError(`wildcard field names (${node.field.name}) are not supported by the evaluator yet`, rule.ruleId, node.field.pos);
+        if (!node.field || node.field.pattern) {
+          if (prefix) throw new CompileError('field-less values and wildcard field names inside a nested query are not supported', rule.ruleId, node.pos);
+          return anyField(node);
+        }
         const name = fieldName(prefix, node.field);
         const slot = slots.slotOf(name);
         const spec =
@@ -105,6 +109,25 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       }
     }
   };
+
+  /** A field-less value or wildcard field name: one sub-leaf per type signature, chosen per leaf of the view. */
+  const anyField = (node: Extract<Node, { kind: 'is' | 'range' }>): ExprIR => {
+    const pattern = node.field?.pattern ?? null;
+    const isExists = node.kind === 'is' && node.value.type === 'exists';
+    // `*` alone, and `*:*`, match every document (Kibana's match_all).
+    if (isExists && (!node.field || (pattern !== null && pattern.every((p) => p === '')))) return { op: ExprOp.True };
+    const subLeaves: number[] = [];
+    for (let sig = 0; sig < TypeSig.Count; sig++) {
+      const slot = slots.typeSlot(sig);
+      const spec = node.kind === 'is' ? isLeaf(slots.slots[slot], node.value) : node.isNull ? unboundedRange(slots.slots[slot]) : rangeLeaf(slots.slots[slot], node.op, node.value);
+      subLeaves.push(leaves.add({ slot, ...spec, text: `(${TYPE_SIG_ES_TYPE[sig as TypeSig]}) ${spec.text}` }, undefined));
+    }
+    allLeaves = true;
+    const data = concat([...subLeaves.map((l) => u32(l)), pattern ? lengthPrefixed(pattern) : new Uint8Array(0)]);
+    const leaf: LeafIR = { slot: Probe.AllLeaves, op: Op.AnyField, flags: 0, data, aux: pattern ? pattern.length : 0xffffffff, text: `${pattern ? pattern.join('*') : '(any field)'} any of sub-leaves ${subLeaves.join(',')}` };
+    return { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
+  };
+  let allLeaves = false;
 
   const compiled: RuleIR[] = sorted.map((rule) => {
     if (rule.type !== 'query' && rule.type !== 'new_terms') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
@@ -149,5 +172,26 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     };
   });
 
-  return { slots: slots.slots, nested, sources: slots.sources, consts: slots.consts, leaves: leaves.leaves, rules: compiled, options: opts };
+  // Field-less values see the constants of the audit views too: give each of them a slot.
+  if (allLeaves) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
+  return {
+    slots: slots.slots,
+    nested,
+    sources: slots.sources,
+    consts: slots.consts,
+    leaves: leaves.leaves,
+    rules: compiled,
+    options: opts,
+    allLeaves,
+    fieldTypes: allLeaves ? fieldTypeEntries(fields) : [],
+  };
+}
+
+/** The field table as the evaluator reads it: exact names first, then the globs in order. */
+function fieldTypeEntries(fields: FieldTable): ProgramIR['fieldTypes'] {
+  const data = fields.toData() as { fields: Record<string, string> };
+  const entries = Object.entries(data.fields);
+  const exact = entries.filter(([name]) => !name.includes('*')).map(([name, type]) => ({ glob: null, name, sig: typeSigOf(type) }));
+  const globs = fields.globPatterns().map((pattern) => ({ glob: globParts(pattern), name: pattern, sig: typeSigOf(fields.globType(pattern) ?? 'keyword') }));
+  return [...exact, ...globs];
 }

@@ -1,7 +1,7 @@
 // Where each record shape keeps the value of an ECS field (spec: audit-to-ecs.md), as key paths the
 // evaluator's scanner follows. Plan Ecs reads the record as it is; Raw reads a raw Kubernetes audit
 // event; Gke a Cloud Logging LogEntry; AksObject an AKS record whose properties.log is an object.
-import { Plan, Transform } from './format.js';
+import { Plan, Transform, ViewRule, VIEW_DEDOT, VIEW_OUTCOME, VIEW_IP_LIST } from './format.js';
 
 export interface FieldSource {
   plan: Plan;
@@ -112,4 +112,52 @@ export function constantOf(field: string): string | undefined {
 export function appearsVerbatim(field: string): boolean {
   if (constantOf(field) !== undefined) return false;
   return sourcesOf(field).every((s) => s.transform === Transform.Identity || s.transform === Transform.IpList);
+}
+
+/** How a plan names a record path in the ECS view, for field-less values and wildcard field names. */
+export interface ViewRuleIR {
+  kind: ViewRule;
+  raw: string;
+  view: string;
+  flags: number;
+}
+
+const RAW_RENAMED_COPIES: [string, string, number][] = [
+  ['annotations.authorization.k8s.io/decision', 'event.outcome', VIEW_OUTCOME],
+  ...Object.entries(RAW_RENAMES).flatMap(([field, raws]) => raws.map((raw): [string, string, number] => [raw, field, IP_LIST_FIELDS.has(field) ? VIEW_IP_LIST : 0])),
+];
+
+function rawViewRules(root: string): ViewRuleIR[] {
+  const at = (p: string) => (root ? `${root}.${p}` : p);
+  return [
+    { kind: ViewRule.Drop, raw: at('requestObject.metadata'), view: '', flags: 0 },
+    { kind: ViewRule.Drop, raw: at('responseObject.metadata'), view: '', flags: 0 },
+    { kind: ViewRule.Prefix, raw: at('annotations'), view: 'kubernetes.audit.annotations', flags: VIEW_DEDOT },
+    { kind: ViewRule.Prefix, raw: root, view: 'kubernetes.audit', flags: 0 },
+    ...RAW_RENAMED_COPIES.map(([raw, view, flags]) => ({ kind: ViewRule.Copy, raw: at(raw), view, flags })),
+  ];
+}
+
+function gkeViewRules(): ViewRuleIR[] {
+  const moved = Object.entries(GKE_MOVED).map(([view, raw]) => ({ kind: ViewRule.Prefix, raw: raw.join('.'), view: AUDIT_PREFIX + view, flags: 0 }));
+  return [
+    ...moved,
+    { kind: ViewRule.Prefix, raw: 'labels', view: 'kubernetes.audit.annotations', flags: VIEW_DEDOT },
+    { kind: ViewRule.Drop, raw: 'insertId', view: '', flags: 0 },
+    { kind: ViewRule.Drop, raw: 'receiveTimestamp', view: '', flags: 0 },
+    { kind: ViewRule.Drop, raw: 'timestamp', view: '', flags: 0 },
+    { kind: ViewRule.Prefix, raw: '', view: 'kubernetes.audit', flags: 0 },
+    { kind: ViewRule.Copy, raw: `labels.${'authorization.k8s.io/decision'}`, view: 'event.outcome', flags: VIEW_OUTCOME },
+    ...Object.entries(GKE_FIELDS).map(([view, raw]) => ({ kind: ViewRule.Copy, raw: raw.join('.'), view, flags: 0 })),
+  ];
+}
+
+/** View rules per plan (index = plan). */
+export function viewRules(): ViewRuleIR[][] {
+  return [
+    [{ kind: ViewRule.Prefix, raw: '', view: '', flags: 0 }],
+    rawViewRules(''),
+    gkeViewRules(),
+    rawViewRules('properties.log'),
+  ];
 }

@@ -103,4 +103,8 @@ export interface ProgramIR {
   leaves: LeafIR[];
   rules: RuleIR[];
   options: BuildOptions;
+  /** The evaluator must record every scalar with its path (field-less values, wildcard field names). */
+  allLeaves: boolean;
+  /** The field table, for leaves found by path: exact names, then globs in order. */
+  fieldTypes: { glob: string[] | null; name: string; sig: number }[];
 }

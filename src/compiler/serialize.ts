@@ -3,11 +3,11 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
-  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND,
+  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES,
 } from './format.js';
-import { sourcesOf } from './ecs-sources.js';
+import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
-import { utf8 } from './operands.js';
+import { utf8, lengthPrefixed } from './operands.js';
 
 /** Growable little-endian table writer. */
 class Table {
@@ -210,11 +210,27 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
     threatIndex += rule.threats.length;
   }
 
+  // View rules (every plan) and the field table: only needed when leaves are found by path.
+  if (ir.allLeaves) {
+    viewRules().forEach((rules, plan) => {
+      for (const rule of rules) {
+        const [rawOff, rawLen] = blob.str(rule.raw);
+        const [viewOff, viewLen] = blob.str(rule.view);
+        table(Section.ViewRules).u8(plan).u8(rule.kind).u8(rule.flags).u8(0).u32(rawOff).u32(rawLen).u32(viewOff).u32(viewLen);
+      }
+    });
+    for (const entry of ir.fieldTypes) {
+      const [off, len] = entry.glob ? blob.add(lengthPrefixed(entry.glob)) : blob.str(entry.name);
+      table(Section.FieldTypes).u8(entry.glob ? 1 : 0).u8(entry.sig).u16(entry.glob ? entry.glob.length : 0).u32(off).u32(len);
+    }
+  }
+
   const o = ir.options;
   const opts = table(Section.Options);
   opts.u32(o.outputMode).u32(Math.min(o.newTermsBudgetBytes, 0xffffffff)).i64(BigInt(o.learningMs));
   const [pathOff, pathLen] = blob.str(o.stateFile);
-  opts.u32(o.snapshotEveryRecords).u32(pathOff).u32(pathLen).u32(o.statsEveryRecords).u32(o.includeDescription ? 4 : 0);
+  const flags = (o.includeDescription ? OPTION_DESCRIPTION : 0) | (ir.allLeaves ? OPTION_ALL_LEAVES : 0);
+  opts.u32(o.snapshotEveryRecords).u32(pathOff).u32(pathLen).u32(o.statsEveryRecords).u32(flags);
   opts.u32(o.snapshotEverySeconds);
   opts.pad(OPTIONS_SIZE - opts.length);
 

@@ -1,6 +1,6 @@
 // The slot table: one slot per field the program reads. Slots 0..Probe.Count-1 are the fields the
 // evaluator itself reads to recognise a record's shape and its event time.
-import { Plan, Probe, SlotType, SLOT_VOID_ON_INVALID } from './format.js';
+import { Plan, Probe, SlotType, SLOT_VOID_ON_INVALID, TypeSig } from './format.js';
 import type { FieldTable } from '../fields/table.js';
 import type { SlotIR, SourceIR, ConstIR } from './ir.js';
 import { sourcesOf, constantOf, IP_LIST_FIELDS } from './ecs-sources.js';
@@ -66,7 +66,10 @@ export class SlotTable {
   constructor(private readonly fields: FieldTable) {
     for (let p = 0; p < Probe.Count; p++) {
       const recordProbe = RECORD_PROBES[p];
-      if (recordProbe !== undefined) {
+      if (p === Probe.AllLeaves || p === Probe.Scratch) {
+        // Filled by the evaluator itself (every scalar with its path; made-up values), never by a path.
+        this.slots.push({ name: p === Probe.AllLeaves ? '(record) every scalar' : '(scratch)', type: SlotType.Keyword, esType: 'keyword', ignoreAbove: 0, flags: 0 });
+      } else if (recordProbe !== undefined) {
         // Read as plain keyword values; their names are not ECS fields, so rules never share them.
         this.slots.push({ name: `(record) ${recordProbe}`, type: SlotType.Keyword, esType: 'keyword', ignoreAbove: 0, flags: 0 });
         this.sources.push({ plan: Plan.Ecs, slot: p, path: recordProbe.split('.'), dedotLast: false, transform: 0 });
@@ -75,6 +78,25 @@ export class SlotTable {
         if (slot !== p) throw new Error('internal error: view probe slots out of order');
       }
     }
+  }
+
+  private readonly typeSlots = new Map<TypeSig, number>();
+
+  /** A slot without sources standing for one type signature (the type of a leaf found by path). */
+  typeSlot(sig: TypeSig): number {
+    const known = this.typeSlots.get(sig);
+    if (known !== undefined) return known;
+    const esType = TYPE_SIG_ES_TYPE[sig];
+    const slot = this.slots.length;
+    this.slots.push({
+      name: `(type) ${esType}`,
+      type: slotTypeOf(esType),
+      esType,
+      ignoreAbove: sig === TypeSig.Keyword ? this.fields.ignoreAbove : 0,
+      flags: 0,
+    });
+    this.typeSlots.set(sig, slot);
+    return slot;
   }
 
   /** The slot of a field, created on first use with its sources in every plan. */
@@ -90,5 +112,44 @@ export class SlotTable {
     const constant = constantOf(name);
     if (constant !== undefined) for (const plan of [Plan.Raw, Plan.Gke, Plan.AksObject]) this.consts.push({ plan, slot, value: constant });
     return slot;
+  }
+}
+
+/** The Elasticsearch type each signature stands for. */
+export const TYPE_SIG_ES_TYPE: Record<TypeSig, string> = {
+  [TypeSig.Keyword]: 'keyword',
+  [TypeSig.ConstantKeyword]: 'constant_keyword',
+  [TypeSig.Text]: 'text',
+  [TypeSig.Boolean]: 'boolean',
+  [TypeSig.Date]: 'date',
+  [TypeSig.Ip]: 'ip',
+  [TypeSig.Double]: 'double',
+  [TypeSig.Float]: 'float',
+  [TypeSig.HalfFloat]: 'half_float',
+  [TypeSig.Long]: 'long',
+  [TypeSig.Integer]: 'integer',
+  [TypeSig.Short]: 'short',
+  [TypeSig.Byte]: 'byte',
+  [TypeSig.UnsignedLong]: 'unsigned_long',
+  [TypeSig.Count]: 'keyword',
+};
+
+/** The signature of an Elasticsearch type (object/nested scalars are keyword). */
+export function typeSigOf(esType: string): TypeSig {
+  switch (esType) {
+    case 'constant_keyword': return TypeSig.ConstantKeyword;
+    case 'text': case 'match_only_text': return TypeSig.Text;
+    case 'boolean': return TypeSig.Boolean;
+    case 'date': return TypeSig.Date;
+    case 'ip': return TypeSig.Ip;
+    case 'double': case 'scaled_float': return TypeSig.Double;
+    case 'float': return TypeSig.Float;
+    case 'half_float': return TypeSig.HalfFloat;
+    case 'long': return TypeSig.Long;
+    case 'integer': return TypeSig.Integer;
+    case 'short': return TypeSig.Short;
+    case 'byte': return TypeSig.Byte;
+    case 'unsigned_long': return TypeSig.UnsignedLong;
+    default: return TypeSig.Keyword;
   }
 }

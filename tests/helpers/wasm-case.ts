@@ -50,13 +50,12 @@ export class WasmCaseEvaluator {
   }
 }
 
-/** Constructs the WASM evaluator does not implement yet: field-less values and wildcard field names. */
+/** Constructs the WASM evaluator does not implement: field-less values or wildcard field names inside a nested query. */
 export function unsupportedConstruct(query: Node): string | undefined {
   let found: string | undefined;
-  visitKql(query, (node) => {
+  visitKql(query, (node, context) => {
     if (found) return 'skip';
-    if ((node.kind === 'is' || node.kind === 'range') && !node.field) found = 'field-less value';
-    else if ((node.kind === 'is' || node.kind === 'range') && node.field?.pattern) found = 'wildcard field name';
+    if ((node.kind === 'is' || node.kind === 'range') && (!node.field || node.field.pattern) && context.nestedPath.length > 0) found = 'field-less value or wildcard field name inside nested';
   });
   return found;
 }
