@@ -27,8 +27,12 @@ function importsFor(module: WebAssembly.Module, onAllocation: () => void): WebAs
     if (imp.kind !== 'function') continue;
     const table = (imports[imp.module] ??= {});
     if (imp.module === 'rtrace') {
-      // onvisit answers "go on visiting this object" (1); the others are notifications.
-      table[imp.name] = ['onalloc', 'onresize', 'onmove'].includes(imp.name) ? () => onAllocation() : imp.name === 'onvisit' ? () => 1 : () => 0;
+      // onvisit answers "go on visiting this object" (1); onload/onstore hand back the address to
+      // use (the same); the others are notifications.
+      if (['onalloc', 'onresize', 'onmove'].includes(imp.name)) table[imp.name] = () => onAllocation();
+      else if (imp.name === 'onvisit') table[imp.name] = () => 1;
+      else if (imp.name === 'onload' || imp.name === 'onstore') table[imp.name] = (ptr: number) => ptr;
+      else table[imp.name] = () => 0;
     } else {
       // WASI: no folders, nothing writable (the benchmark configures no snapshot and no counters).
       table[imp.name] = () => (imp.name.startsWith('fd_prestat') ? 8 : 52);

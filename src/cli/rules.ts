@@ -6,6 +6,7 @@ import { formatRuleSummary } from '../rules/summary.js';
 import { compileProgram, CompileError, type CompiledProgram, type BuildOptions } from '../compiler/index.js';
 import { KqlSyntaxError, formatKqlError } from '../kql/errors.js';
 import { loadFieldTable } from '../fields/table.js';
+import { unknownFieldWarnings } from '../compiler/field-warnings.js';
 import { PACKAGE_ROOT } from '../build/module.js';
 import type { Rule } from '../rules/types.js';
 import { UserError, EXIT_USAGE } from './exit.js';
@@ -39,8 +40,9 @@ function describeCompileError(err: unknown, rule: Rule | undefined): string {
 }
 
 /** Compiles loaded rules; a rule that fails to parse or compile becomes a UserError naming file, line and column. */
-export function compileOrFail(rules: Rule[], options: Partial<BuildOptions>, fieldTypes?: string): CompiledProgram {
+export function compileOrFail(rules: Rule[], options: Partial<BuildOptions>, fieldTypes?: string, log?: (s: string) => void): CompiledProgram {
   const fields = loadFieldTable(fieldTypes);
+  if (log) for (const w of unknownFieldWarnings(rules, fields)) log(`warning: ${w.file}:${w.line}:${w.column}: rule ${w.ruleId}: ${w.message}`);
   // Compile each rule alone first, so an error names its rule precisely.
   const problems: string[] = [];
   for (const rule of rules) {

@@ -21,7 +21,7 @@ export function registerBuild(program: Command, io: CliIO): void {
   cmd.action(async (flags: Flags) => {
     const loaded = await loadOrFail(flags, io.err);
     io.err(formatRuleSummary(loaded));
-    const program = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes);
+    const program = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes, io.err);
     const written = await writeArtifacts(program.ir, program.bytes, flags.output);
     io.err(`wrote ${written.filterPath} (${written.filterBytes} bytes, Fluent Bit filter: Function_Name filter)`);
     io.err(`wrote ${written.commandPath} (${written.commandBytes} bytes, WASI command: NDJSON on stdin -> stdout)`);

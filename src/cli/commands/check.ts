@@ -10,7 +10,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
   addRuleOptions(cmd);
   cmd.action(async (flags: { rules: string[]; ruleset?: string; fieldTypes?: string }) => {
     const loaded = await loadOrFail(flags, io.err);
-    compileOrFail(loaded.rules, {}, flags.fieldTypes);
+    compileOrFail(loaded.rules, {}, flags.fieldTypes, io.err);
     io.out(formatRuleSummary(loaded) + '\n');
     setExit(loaded.skipped.some((s) => s.kind === 'unsupported') ? EXIT_SKIPPED : EXIT_OK);
   });
