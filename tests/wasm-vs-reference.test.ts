@@ -57,7 +57,8 @@ describe('generated queries and records: WASM verdict == reference verdict', () 
           return actual === expected;
         },
       ),
-      { numRuns: PAIRS, seed: Number(process.env.KQL_EDGE_PROPERTY_SEED ?? Date.now() % 2 ** 31) },
+      // A fixed seed keeps CI reproducible; set KQL_EDGE_PROPERTY_SEED to explore others.
+      { numRuns: PAIRS, seed: Number(process.env.KQL_EDGE_PROPERTY_SEED ?? 20261128) },
     );
     expect(checked).toBeGreaterThanOrEqual(PAIRS);
   }, 900_000);

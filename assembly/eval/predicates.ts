@@ -5,6 +5,7 @@ import { LEAF_SIZE, SLOT_SIZE, PLAN_SIZE, CONST_SIZE, VIEW_RULE_SIZE, FIELD_TYPE
 import { firstValue, nextValue, nextValueId, addValue, valuePtr, valueLen, valueKind, valueGroup, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from './values';
 import { leafPaths, leafPathArena } from '../json/scanner';
 import { Region } from '../util/buffer';
+import { shape, SHAPE_AKS } from './shape';
 import { bytesEqual, bytesCompare, utf16Length } from '../json/strings';
 import { globMatch, containsBytes } from './glob';
 import { parseNumber, toFieldPrecision } from '../values/number';
@@ -245,6 +246,7 @@ function anyField(data: usize, dataLen: usize, aux: u32): bool {
     }
     if (mappedLeafMatches(v)) return true;
   }
+  if (shape == SHAPE_AKS && aksWrapperMatches()) return true;
   // Constant fields of the plan (event.dataset of an audit event, ...).
   const plan = plans + <usize>evalPlan * PLAN_SIZE;
   const first = load<u32>(plan, 8);
@@ -257,6 +259,36 @@ function anyField(data: usize, dataLen: usize, aux: u32): bool {
     }
   }
   return false;
+}
+
+// The AKS wrapper's fields, under kubernetes.audit.aks_metadata (paths in the record, then names).
+const AKS_WRAPPER_PATHS: StaticArray<string> = ['category', 'operationName', 'resourceId', 'serviceBuild', 'time', 'properties.containerID', 'properties.stream', 'properties.pod'];
+const AKS_METADATA_NAMES: StaticArray<string> = ['category', 'operation_name', 'resource_id', 'service_build', 'time', 'container_id', 'stream', 'pod'];
+const wrapperPath = new Region();
+
+/** Field-less values and wildcard field names also see the AKS wrapper's metadata. */
+function aksWrapperMatches(): bool {
+  for (let v = firstValue(0, Plan.Ecs, Probe.AllLeaves); v != NONE; v = nextValue(v)) {
+    const k = valueKind(v);
+    if (k == KIND_NULL || (k == KIND_STR && valueLen(v) == 0)) continue;
+    const p = leafPathPtr(v);
+    const n = leafPathLen(v);
+    for (let i = 0; i < AKS_WRAPPER_PATHS.length; i++) {
+      if (!asciiEquals(p, n, unchecked(AKS_WRAPPER_PATHS[i]))) continue;
+      const name = 'kubernetes.audit.aks_metadata.' + unchecked(AKS_METADATA_NAMES[i]);
+      const len = <usize>name.length;
+      if (!wrapperPath.ensure(len + 1)) return false;
+      for (let c: usize = 0; c < len; c++) store<u8>(wrapperPath.ptr + c, <u8>name.charCodeAt(<i32>c));
+      if (viewLeafMatches(wrapperPath.ptr, len, v)) return true;
+    }
+  }
+  return false;
+}
+
+function asciiEquals(p: usize, n: usize, s: string): bool {
+  if (n != <usize>s.length) return false;
+  for (let i: usize = 0; i < n; i++) if (<u32>load<u8>(p + i) != <u32>s.charCodeAt(<i32>i)) return false;
+  return true;
 }
 
 @inline function leafPathPtr(v: u32): usize {

@@ -1,5 +1,24 @@
 // Timing helpers: warm-up, repetitions interleaved across variants (so drift hits every variant
-// alike and ratios within one run hold), medians.
+// alike and ratios within one run hold), medians. A full garbage collection before every sample
+// keeps one variant's garbage (the naive evaluator makes plenty) from being collected on another's
+// time.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+let collectGarbage: (() => void) | undefined | null = null;
+
+/** V8's gc(), made available without `--expose-gc` on the command line. */
+export function gc(): void {
+  if (collectGarbage === null) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collectGarbage = runInNewContext('gc') as () => void;
+    } catch {
+      collectGarbage = undefined;
+    }
+  }
+  collectGarbage?.();
+}
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,6 +68,7 @@ export function timeVariants(variants: readonly Variant[], plan: TimingPlan): Ti
   const samples = variants.map(() => [] as number[]);
   for (let rep = 0; rep < plan.repetitions; rep++) {
     variants.forEach((v, i) => {
+      gc();
       const t0 = nowNs();
       for (let k = 0; k < perSample; k++) v.pass();
       samples[i]!.push((nowNs() - t0) / perSample);

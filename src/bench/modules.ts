@@ -150,7 +150,7 @@ export function recordsSource(records: readonly Uint8Array[], hostTimeMs: number
     `export const PROGRAM_INDEX: usize = memory.data<u32>([${p.index.join(',')}]);\n` +
     `export const PROGRAM_COUNT: i32 = ${programs.length};\n` +
     `export const HOST_TIME_MS: i64 = ${Math.floor(hostTimeMs)};\n` +
-    `export const BENCH_CONFIG: usize = memory.data<u32>([${hex(CONFIG_MAGIC)}, ${hex(CONFIG_BIAS + 1)}, ${hex(CONFIG_BIAS + 1)}, ${hex(CONFIG_BIAS)}]);\n` +
+    `export const BENCH_CONFIG: usize = memory.data<u32>([${hex(CONFIG_MAGIC)}, ${hex(CONFIG_BIAS + 1)}, ${hex(CONFIG_BIAS + 1)}, ${hex(CONFIG_BIAS)}, ${hex(CONFIG_BIAS + 1)}]);\n` +
     `export const CONFIG_BIAS: u32 = ${hex(CONFIG_BIAS)};\n`
   );
 }
@@ -180,24 +180,29 @@ export interface ProxyConfig {
   collect?: boolean;
   /** Which built-in program the evaluator proxy installs (default 0). */
   program?: number;
+  /** Take every stride-th record (default 1: all). */
+  stride?: number;
+}
+
+/** Records one pass goes over with this stride. */
+export function recordsPerPass(records: number, stride = 1): number {
+  return Math.ceil(records / stride);
 }
 
 /** The same module with another configuration cell (no compilation). */
 export function configured(module: Uint8Array, config: ProxyConfig): Uint8Array {
-  const { passes, collect = true, program = 0 } = config;
-  if (!Number.isInteger(passes) || passes < 1 || passes > 254) throw new RangeError(`passes must be 1..254, not ${passes}`);
-  const cell = Buffer.alloc(16);
-  cell.writeUInt32LE(CONFIG_MAGIC);
-  cell.writeUInt32LE(CONFIG_BIAS + 1, 4);
-  cell.writeUInt32LE(CONFIG_BIAS + 1, 8);
-  cell.writeUInt32LE(CONFIG_BIAS, 12);
-  if (program < 0 || program > 254) throw new RangeError(`program must be 0..254, not ${program}`);
+  const { passes, collect = true, program = 0, stride = 1 } = config;
+  const field = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min || v > 254) throw new RangeError(`${name} must be ${min}..254, not ${v}`);
+    return CONFIG_BIAS + v;
+  };
+  const values = [field('passes', passes, 1), CONFIG_BIAS + (collect ? 1 : 0), field('program', program, 0), field('stride', stride, 1)];
+  const cell = Buffer.alloc(20);
+  [CONFIG_MAGIC, CONFIG_BIAS + 1, CONFIG_BIAS + 1, CONFIG_BIAS, CONFIG_BIAS + 1].forEach((v, i) => cell.writeUInt32LE(v, i * 4));
   const bytes = Buffer.from(module);
   const at = bytes.indexOf(cell);
   if (at < 0 || bytes.indexOf(cell, at + 1) >= 0) throw new Error('benchmark module: the configuration cell is missing or ambiguous');
-  bytes.writeUInt32LE(CONFIG_BIAS + passes, at + 4);
-  bytes.writeUInt32LE(CONFIG_BIAS + (collect ? 1 : 0), at + 8);
-  bytes.writeUInt32LE(CONFIG_BIAS + program, at + 12);
+  values.forEach((v, i) => bytes.writeUInt32LE(v, at + 4 + i * 4));
   if (!WebAssembly.validate(bytes)) throw new Error('benchmark module: patching the configuration cell broke the module');
   return bytes;
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildNative } from '../engines/native.js';
-import { configured } from './modules.js';
+import { configured, type ProxyConfig } from './modules.js';
 
 export interface ProfileEntry {
   function: string;
@@ -43,13 +43,13 @@ async function selfCost(exe: string, outFile: string): Promise<Map<string, numbe
 }
 
 /** The `top` functions by own instructions per record. */
-export async function profileModule(debugModule: Uint8Array, records: number, workDir: string, top = 12): Promise<ProfileEntry[]> {
+export async function profileModule(debugModule: Uint8Array, records: number, workDir: string, config: Omit<ProxyConfig, 'passes'> = {}, top = 12): Promise<ProfileEntry[]> {
   await mkdir(workDir, { recursive: true });
-  const passes = 6;
+  const passes = 4;
   const costs: Map<string, number>[] = [];
   for (const p of [1, passes]) {
-    const wasm = path.join(workDir, `profile-${p}.wasm`);
-    await writeFile(wasm, configured(debugModule, { passes: p }));
+    const wasm = path.join(workDir, `profile-${config.program ?? 0}-${p}.wasm`);
+    await writeFile(wasm, configured(debugModule, { ...config, passes: p }));
     const exe = await buildNative(wasm, workDir);
     costs.push(await selfCost(exe, path.join(workDir, `profile-${p}.callgrind`)));
     await rm(path.join(workDir, `profile-${p}.callgrind`), { force: true });

@@ -47,10 +47,10 @@ export function toMarkdown(r: BenchResults): string {
   }
 
   if (r.engines) {
-    L.push(`## WASI command (seed rule), ${r.engines.records} records on stdin: native vs node:wasi`, '');
+    L.push(`## WASI command (seed rule), ${r.engines.records} records on stdin (file): native vs node:wasi`, '');
     L.push('| engine | ns/record | records/s | MB/s | start-up ms | peak RSS MiB |', '|---|---|---|---|---|---|');
     for (const e of r.engines.timings) L.push(`| ${e.engine} | ${n0(e.nsPerRecord)} | ${n0(e.recordsPerSecond)} | ${n0(e.mbPerSecond)} | ${e.startupMs.toFixed(1)} | ${mib(e.maxRssBytes)} |`);
-    L.push('', `Outputs identical: ${r.engines.outputsAgree ? 'yes' : '**no**'}.`, '');
+    L.push('', `V8 compile of the module (not in the timings): ${r.engines.v8CompileMs.toFixed(0)} ms. Same output from runNative and runNodeWasi: ${r.engines.outputsAgree === undefined ? 'not checked' : r.engines.outputsAgree ? 'yes' : '**no**'}.`, '');
   }
 
   L.push('## Cost by record size (Fluent Bit sequence, ns/record)', '');
@@ -77,11 +77,12 @@ export function toMarkdown(r: BenchResults): string {
   for (const a of r.allocations) L.push(`| ${a.name} | ${a.count.passedRecords} | ${a.count.perPassedRecord.toFixed(3)} | ${a.count.matchedRecords} | ${a.count.perMatchedRecord.toFixed(2)} |`);
   L.push('');
 
-  if (r.profile) {
-    L.push('## Where the seed rule spends its time (native instructions per record, own cost, wasm2c + callgrind)', '', '| function | instructions/record | share |', '|---|---|---|');
-    for (const p of r.profile) L.push(`| ${p.function} | ${n0(p.instructionsPerRecord)} | ${pct(p.share)} |`);
+  for (const prof of r.profile ?? []) {
+    L.push(`## Where ${prof.name} spends its time (native instructions per record, own cost; wasm2c + callgrind)`, '', '| function | instructions/record | share |', '|---|---|---|');
+    for (const p of prof.entries) L.push(`| ${p.function} | ${n0(p.instructionsPerRecord)} | ${pct(p.share)} |`);
     L.push('');
   }
+  L.push(`Phases: ${r.phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(', ')}.`, '');
   L.push(`Benchmark process peak RSS: ${mib(r.processMaxRssBytes)} MiB (all V8 measurements share this process).`, '');
   return L.join('\n');
 }

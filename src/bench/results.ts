@@ -37,7 +37,8 @@ export interface BenchResults {
   rules: { rules: number; name: string; nsPerRecord: number; ratioToSeed: number; aboveFloorNs: number }[];
   terms?: TermsScaling;
   allocations: { name: string; count: AllocationCount }[];
-  profile?: ProfileEntry[];
+  profile?: { name: string; entries: ProfileEntry[] }[];
+  phases: { phase: string; seconds: number }[];
   processMaxRssBytes: number;
   targets: TargetResult[];
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchConfig } from './config.js';
 import { benchRecords, bucketRecords, recordsOf, BENCH_SEED } from './records.js';
 import { loadBenchRules } from './rules.js';
-import { BENCH_DIR, byteScanModule, commandModule, floorModule, genericEvaluatorModule, proxyModule, tracedEvaluatorModule } from './modules.js';
+import { BENCH_DIR, byteScanModule, commandModule, floorModule, genericEvaluatorModule, proxyModule, recordsPerPass, tracedEvaluatorModule } from './modules.js';
 import { timeVariants, type Timing, type Variant } from './measure.js';
 import { hostPass, hostVariant, naiveVariant, proxyVariant, HOST_TIME_MS } from './v8-variants.js';
 import { interpreterCost, interpreterProxyUnavailableReason } from './interpreter.js';
@@ -12,7 +12,7 @@ import { compareEngines } from './engines.js';
 import { termsScaling } from './terms.js';
 import { countAllocations } from './allocations.js';
 import { profileModule } from './profile.js';
-import { nativeEngineUnavailableReason } from '../engines/native.js';
+import { buildNative, nativeEngineUnavailableReason } from '../engines/native.js';
 import type { BenchResults, TimingRow } from './results.js';
 import { evaluateTargets } from './targets.js';
 
@@ -33,6 +33,14 @@ function rows(timings: Timing[], floorName?: string, byteScanName?: string): Tim
 export async function runBench(config: BenchConfig, log: Log): Promise<BenchResults> {
   const started = Date.now();
   const notes: string[] = [];
+  const phases: { phase: string; seconds: number }[] = [];
+  let phaseStart = Date.now();
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases.push({ phase: name, seconds: (now - phaseStart) / 1000 });
+    log(`  ${name}: ${((now - phaseStart) / 1000).toFixed(1)} s`);
+    phaseStart = now;
+  };
   const records = benchRecords(config.records);
   const forbid = records.texts.filter((t) => t.includes('"authorization.k8s.io/decision":"forbid"')).length;
   log(`records: ${records.buffers.length}, mean ${records.meanBytes.toFixed(0)} B, median ${records.medianBytes} B`);
@@ -45,20 +53,25 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
 
   // Every module first (in parallel, cached under build/bench/cache).
   log('building modules (cached after the first run)...');
-  const t0 = Date.now();
   const interpReason = interpreterProxyUnavailableReason();
   const nativeReason = nativeEngineUnavailableReason();
+  const commandBuild = commandModule('command-seed', sets.seed.program);
+  // The native build of the command (gcc) overlaps the other compilations.
+  const nativeBuild = nativeReason ? Promise.resolve(undefined) : commandBuild.then((c) => buildNative(c.path, path.join(BENCH_DIR, 'native')));
+  const debugPrograms = pack ? [sets.seed.program, pack.program] : [sets.seed.program];
   const [generic, floor, byteScan, pxEval, pxFloor, pxScan, traced, command, pxDebug] = await Promise.all([
     genericEvaluatorModule(), floorModule(), byteScanModule(),
     proxyModule('evaluator', 'evaluator', proxyRecs, HOST_TIME_MS, programs),
     proxyModule('floor', 'floor', proxyRecs, HOST_TIME_MS),
     proxyModule('byte-scan', 'byte-scan', proxyRecs, HOST_TIME_MS),
     tracedEvaluatorModule(),
-    commandModule('command-seed', sets.seed.program),
-    config.profile && !nativeReason ? proxyModule('evaluator-debug', 'evaluator', proxyRecs, HOST_TIME_MS, [sets.seed.program], ['--debug']) : Promise.resolve(undefined),
+    commandBuild,
+    config.profile && !nativeReason ? proxyModule('evaluator-debug', 'evaluator', proxyRecs, HOST_TIME_MS, debugPrograms, ['--debug']) : Promise.resolve(undefined),
   ]);
+  await nativeBuild;
   const builtNow = [generic, floor, byteScan, pxEval, pxFloor, pxScan, traced, command, pxDebug].filter((m) => m?.built).length;
-  log(`modules ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${builtNow} compiled now)`);
+  log(`modules ready (${builtNow} compiled now)`);
+  phase('build modules');
   const genericModule = await WebAssembly.compile(generic.bytes as Uint8Array<ArrayBuffer>);
 
   // 1. The Fluent Bit calling sequence in V8, and the naive alternative.
@@ -68,12 +81,13 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
   const vSeed = await hostVariant('seed rule', genericModule, records, sets.seed.program);
   const vPack = pack ? await hostVariant(pack.name, genericModule, records, pack.program) : undefined;
   const vPack10 = sets.pack10 ? await hostVariant('10 rules', genericModule, records, sets.pack10.program) : undefined;
-  const naiveSeed = naiveVariant('naive: JSON.parse + reference evaluator, seed rule', sets.seed.rules, records);
-  const naivePack = pack ? naiveVariant(`naive: JSON.parse + reference evaluator, ${pack.name}`, pack.rules, records) : undefined;
+  const naiveSeed = naiveVariant('naive: JSON.parse + reference evaluator, seed rule', sets.seed.rules, recordsOf(records.texts.slice(0, config.naiveSeedRecords)));
+  const naivePack = pack ? naiveVariant(`naive: JSON.parse + reference evaluator, ${pack.name}`, pack.rules, recordsOf(records.texts.slice(0, config.naivePackRecords))) : undefined;
   const fbVariants: Variant[] = [vFloor, vScan, vSeed, ...(vPack ? [vPack] : []), naiveSeed, ...(naivePack ? [naivePack] : [])];
   const plan = { warmupPasses: config.warmupPasses, repetitions: config.repetitions };
   const fluentBitSequence = rows(timeVariants(fbVariants, plan), vFloor.name, vScan.name);
   for (const r of fluentBitSequence) if (r.name.startsWith('naive')) { r.ratioToFloor = undefined; r.aboveFloorNs = undefined; }
+  phase('V8 Fluent Bit sequence');
 
   // 2. The modules alone in V8 (records built in, no host).
   log('V8, modules alone...');
@@ -89,6 +103,7 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     ] : []),
   ];
   const moduleOnly = rows(timeVariants(moduleVariants, { ...plan, passesPerSample: perSample }), 'floor', 'byte scan');
+  phase('V8 modules alone');
 
   // 3. Cost by record size, by number of rules (same hosts, state carried on).
   log('V8, by record size and by number of rules...');
@@ -107,11 +122,15 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     for (const r of t.slice(1)) ruleRows.push({ rules: Number(r.name), name: r.name === '1' ? 'seed rule' : r.name === '10' ? 'seed rule + 9 pack rules' : pack!.name, nsPerRecord: r.nsPerRecord, ratioToSeed: r.nsPerRecord / seedNs, aboveFloorNs: r.nsPerRecord - floorNs });
   }
 
+  phase('V8 by size and rules');
+
   // 4. Allocations per record (traced evaluator).
   log('allocations per record...');
   const tracedModule = await WebAssembly.compile(traced.bytes as Uint8Array<ArrayBuffer>);
   const allocations = [{ name: 'seed rule', count: countAllocations(tracedModule, sets.seed.program, records.buffers.slice(0, 2000), HOST_TIME_MS) }];
   if (pack) allocations.push({ name: pack.name, count: countAllocations(tracedModule, pack.program, records.buffers.slice(0, 2000), HOST_TIME_MS) });
+
+  phase('allocations');
 
   // 5. Interpreter proxy (wasm-interp under callgrind).
   let interpreter: BenchResults['interpreter'];
@@ -120,34 +139,46 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     log(`interpreter proxy: wasm-interp under callgrind, ${proxyRecs.length} records x 1 and ${config.interpreterPasses} passes...`);
     const n = proxyRecs.length;
     const passes = config.interpreterPasses;
+    const stride = config.interpreterPackStride;
+    const strided = proxyRecs.filter((_, i) => i % stride === 0);
+    const stridedBytes = strided.reduce((a, b) => a + b.length, 0);
     const jobs = [
       () => interpreterCost('floor', pxFloor.bytes, n, proxyBytes, passes),
       () => interpreterCost('byte scan', pxScan.bytes, n, proxyBytes, passes),
       () => interpreterCost('seed rule', pxEval.bytes, n, proxyBytes, passes, { program: 0 }),
-      ...(pack ? [() => interpreterCost(pack.name, pxEval.bytes, n, proxyBytes, passes, { program: 1 })] : []),
+      ...(pack ? [() => interpreterCost(`${pack.name} (every ${stride}th record)`, pxEval.bytes, strided.length, stridedBytes, passes, { program: 1, stride })] : []),
     ];
     const costs = [];
-    for (const job of jobs) costs.push(await job()); // each job runs its two counts in parallel
+    for (const job of jobs) costs.push(await job()); // each job runs its two callgrind processes at once
     const scan = costs[1]!.instructionsPerRecord;
     const fl = costs[0]!.instructionsPerRecord;
     interpreter = { records: n, passes, rows: costs.map((c) => ({ ...c, ratioToByteScan: c.instructionsPerRecord / scan, ratioToFloor: c.instructionsPerRecord / fl })) };
   }
 
+  phase('interpreter proxy');
+
   // 6. Native vs node:wasi, the WASI command on the same records.
   log('WASI command: native (wasm2c + gcc) vs node:wasi...');
   const engineRecs = recordsOf(records.texts.slice(0, config.engineRecords));
-  const engines = await compareEngines(command.path, engineRecs, path.join(BENCH_DIR, 'native'), config.engineRepetitions);
+  const engines = await compareEngines(command.path, engineRecs, config.engineCopies, path.join(BENCH_DIR, 'native'), config.engineRepetitions);
   if (engines.note) notes.push(engines.note);
+  phase('native vs node:wasi');
 
   // 7. Distinct terms.
   log(`distinct terms, 10^3 .. 10^${config.termsMaxPower}...`);
   const terms = await termsScaling(genericModule, sets.seed.rules, config.termsMaxPower, records.buffers.slice(0, 2000));
+  phase('distinct terms');
 
   // 8. Where the evaluator's time goes.
   let profile: BenchResults['profile'];
   if (pxDebug) {
-    log('profile of the seed rule (wasm2c + callgrind)...');
-    profile = await profileModule(pxDebug.bytes, proxyRecs.length, path.join(BENCH_DIR, 'profile'));
+    log('profiles (wasm2c + callgrind)...');
+    profile = [{ name: 'seed rule', entries: await profileModule(pxDebug.bytes, proxyRecs.length, path.join(BENCH_DIR, 'profile'), { program: 0 }) }];
+    if (pack) {
+      const packRecords = recordsPerPass(proxyRecs.length, config.interpreterPackStride);
+      profile.push({ name: pack.name, entries: await profileModule(pxDebug.bytes, packRecords, path.join(BENCH_DIR, 'profile'), { program: 1, stride: config.interpreterPackStride }) });
+    }
+    phase('profiles');
   }
 
   const results: BenchResults = {
@@ -157,6 +188,7 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     records: { count: records.buffers.length, meanBytes: records.meanBytes, medianBytes: records.medianBytes, forbidShare: forbid / records.buffers.length, seed: BENCH_SEED },
     notes, fluentBitSequence, moduleOnly, interpreter, engines, sizes, rules: ruleRows, terms, allocations, profile,
     processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+    phases,
     targets: [],
   };
   results.targets = evaluateTargets(results);
