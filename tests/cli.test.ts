@@ -116,3 +116,12 @@ describe('kql-edge fluent-bit-config', () => {
     expect(r.out).toMatch(/4\.2\.0/);
   });
 });
+
+describe('the installed command (bin/kql-edge.js, needs dist/ from npm run build)', () => {
+  it('takes --wasm FILE with a space (the compiler package must not read our arguments)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const bin = path.resolve(__dirname, '../bin/kql-edge.js');
+    const out = execFileSync(process.execPath, [bin, 'fluent-bit-config', '--wasm', '/opt/kql-edge/filter.wasm'], { encoding: 'utf8' });
+    expect(out).toMatch(/WASM_Path\s+\/opt\/kql-edge\/filter.wasm/);
+  });
+});

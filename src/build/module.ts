@@ -1,7 +1,6 @@
 // Compiling the AssemblyScript evaluator into a module, optionally with a rule program built in.
 // The program goes in as a generated version of assembly/embedded/program.ts served to the compiler
 // from memory, so the source tree is never written to.
-import asc from 'assemblyscript/asc';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +42,8 @@ export function compilerFlags(entry: Entry, optimize: boolean): string[] {
     '--use', 'abort=assembly/abi/abort/onAbort',
     '--initialMemory', '2',
   ];
-  if (optimize) flags.push('-O3', '--converge');
+  // --converge gave a byte-identical module here for twice the time, so it is not used.
+  if (optimize) flags.push('-O3');
   else flags.push('-O1');
   if (entry === 'command') flags.push('--exportStart', '_start');
   return flags;
@@ -62,6 +62,9 @@ export class ModuleBuildError extends Error {}
 
 /** Compiles the evaluator; returns the module's bytes. */
 export async function buildModule(build: ModuleBuild): Promise<Uint8Array> {
+  // Imported on use: the compiler's module reads process.argv when loaded (it would take a
+  // `--wasm FILE` meant for kql-edge as its own option).
+  const { default: asc } = await import('assemblyscript/asc');
   let binary: Uint8Array | undefined;
   const errors: string[] = [];
   const program = build.program;
