@@ -26,7 +26,7 @@ export interface BenchConfig {
 
 export const SHORT: BenchConfig = {
   mode: 'short', records: 3000, warmupPasses: 1, repetitions: 7, naiveSeedRecords: 1000, naivePackRecords: 100,
-  proxyRecords: 150, interpreterPasses: 2, interpreterPackStride: 10,
+  proxyRecords: 100, interpreterPasses: 2, interpreterPackStride: 10,
   termsMaxPower: 5, engineRecords: 3000, engineCopies: 4, engineRepetitions: 3, profile: false,
 };
 
