@@ -1,7 +1,7 @@
 // Evaluating one record against every rule: prefilter, one scan, shape, rule expressions,
 // new terms, then the decision to pass the record through or tag it.
 import { Region } from '../util/buffer';
-import { rules, ruleCount, options, plans, consts, dataPtr } from '../program/program';
+import { rules, ruleCount, options, plans, consts, dataPtr, prefilterOrder } from '../program/program';
 import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/format';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
@@ -79,9 +79,12 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   matchedCount = 0;
   comboLen = 0;
   beginRecord(p, n);
+  // One rule that may match is enough to scan the record; then every rule is evaluated on the
+  // extracted values, which costs less than searching the other rules' literals. Rules are tried
+  // weakest prefilter first (the compiler's order), so a record that will be scanned is found early.
   let anyCandidate = false;
-  for (let r: u32 = 0; r < ruleCount; r++) {
-    if (ruleMayMatch(r)) {
+  for (let k: u32 = 0; k < ruleCount; k++) {
+    if (ruleMayMatch(load<u32>(prefilterOrder + <usize>k * 4))) {
       anyCandidate = true;
       break;
     }
@@ -99,7 +102,6 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   let lastTimeSlot: u32 = 0xfffffffe;
   let t: i64 = 0;
   for (let r: u32 = 0; r < ruleCount; r++) {
-    if (!ruleMayMatch(r)) continue;
     const rule = rules + <usize>r * RULE_SIZE;
     const timeSlot = load<u32>(rule, 40);
     if (timeSlot != lastTimeSlot) {

@@ -24,6 +24,7 @@ export namespace Section {
   export const PrefMembers: u32 = 17;
   export const ViewRules: u32 = 18;
   export const FieldTypes: u32 = 19;
+  export const PrefOrder: u32 = 20;
 }
 export const SLOT_SIZE: u32 = 16;
 export const PLAN_SIZE: u32 = 16;

@@ -43,6 +43,8 @@ export let fragCount: u32 = 0;
 export let threats: usize = 0;
 export let threatCount: u32 = 0;
 export let options: usize = 0;
+export let prefilterOrder: usize = 0; // rule indexes, weakest prefilter first
+export let prefilterOrderCount: u32 = 0;
 export let viewRules: usize = 0;
 export let viewRuleCount: u32 = 0;
 export let fieldTypes: usize = 0;
@@ -87,6 +89,7 @@ export function loadProgram(src: usize, len: u32): i32 {
     else if (id == Section.PrefGroups) { if (n % PREF_GROUP_SIZE) return 7; prefGroups = p; prefGroupCount = n / PREF_GROUP_SIZE; }
     else if (id == Section.PrefLits) { if (n % PREF_LIT_SIZE) return 7; prefLits = p; prefLitCount = n / PREF_LIT_SIZE; }
     else if (id == Section.PrefMembers) { if (n % 4) return 7; prefMembers = p; prefMemberCount = n / 4; }
+    else if (id == Section.PrefOrder) { if (n % 4) return 7; prefilterOrder = p; prefilterOrderCount = n / 4; }
     else if (id == Section.ViewRules) { if (n % VIEW_RULE_SIZE) return 7; viewRules = p; viewRuleCount = n / VIEW_RULE_SIZE; }
     else if (id == Section.FieldTypes) { if (n % FIELD_TYPE_SIZE) return 7; fieldTypes = p; fieldTypeCount = n / FIELD_TYPE_SIZE; }
     else if (id == Section.Frags) { if (n % FRAG_SIZE) return 7; frags = p; fragCount = n / FRAG_SIZE; }
@@ -119,6 +122,7 @@ function resetSections(): void {
   frags = 0; fragCount = 0;
   threats = 0; threatCount = 0;
   options = 0;
+  prefilterOrder = 0; prefilterOrderCount = 0;
   viewRules = 0; viewRuleCount = 0;
   fieldTypes = 0; fieldTypeCount = 0;
 }
@@ -223,6 +227,8 @@ function validateReferences(): i32 {
       if (sub >= leafCount || <u32>load<u8>(leaves + <usize>sub * LEAF_SIZE, 2) == 16) return 37;
     }
   }
+  if (prefilterOrderCount != ruleCount) return 38;
+  for (let i: u32 = 0; i < prefilterOrderCount; i++) if (load<u32>(prefilterOrder + <usize>i * 4) >= ruleCount) return 38;
   const sp = load<u32>(options, 20);
   const sl = load<u32>(options, 24);
   if (!dataRefOk(sp, sl)) return 34;

@@ -25,6 +25,7 @@ export enum Section {
   PrefMembers = 17,
   ViewRules = 18,
   FieldTypes = 19,
+  PrefOrder = 20,
 }
 
 export const SLOT_SIZE = 16;

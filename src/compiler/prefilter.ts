@@ -14,9 +14,13 @@ const COMMON = new Set(['allow', 'get', 'list', 'watch', 'create', 'update', 'pa
 
 type Groups = string[][];
 
-/** Can `lit` be found verbatim in JSON text that holds it in a string? (Quotes, backslashes and control characters would be escaped.) */
+/** Values a JSON number or true/false/null could also spell (a keyword field indexes those as text). */
+const NOT_A_STRING_ONLY = /^(-?[0-9]|true|false|null)/;
+
+/** Can `lit` be found verbatim in JSON text that holds it in a string? (Quotes, backslashes and control characters would be escaped; a leading quote is ours.) */
 function searchable(lit: string): boolean {
-  return lit.length >= MIN_LITERAL && !/["\\\u0000-\u001f]/.test(lit);
+  const body = lit.startsWith('"') ? lit.slice(1) : lit;
+  return body.length >= MIN_LITERAL && !/["\\\u0000-\u001f]/.test(body);
 }
 
 /** Literals a leaf's value must contain, longest first. */
@@ -24,7 +28,12 @@ export function leafLiterals(leaf: LeafIR, verbatim: boolean): string[] {
   if (!verbatim) return [];
   const dec = new TextDecoder();
   let lits: string[] = [];
-  if (leaf.op === Op.KwEq || leaf.op === Op.KwPrefix || leaf.op === Op.KwSuffix || leaf.op === Op.KwContains) lits = [dec.decode(leaf.data)];
+  if (leaf.op === Op.KwEq || leaf.op === Op.KwPrefix) {
+    // The value starts the JSON string, so its opening quote comes first: `"secrets` occurs in `"secrets"`
+    // and in an embedded `\"secrets\"` alike. Not for values a number or literal could also spell.
+    const v = dec.decode(leaf.data);
+    lits = [NOT_A_STRING_ONLY.test(v) ? v : '"' + v];
+  } else if (leaf.op === Op.KwSuffix || leaf.op === Op.KwContains) lits = [dec.decode(leaf.data)];
   else if (leaf.op === Op.KwGlob) {
     const v = new DataView(leaf.data.buffer, leaf.data.byteOffset, leaf.data.byteLength);
     for (let at = 0; at + 4 <= leaf.data.length; ) {
@@ -40,6 +49,11 @@ function score(group: string[]): number {
   // A group is as weak as its shortest literal; common words and many alternatives weaken it.
   const shortest = Math.min(...group.map((l) => (COMMON.has(l) ? 1 : l.length)));
   return shortest * 10 - group.length;
+}
+
+/** How strongly a rule's groups reject records (0: no prefilter, every record is a candidate). */
+export function prefilterStrength(groups: Groups): number {
+  return groups.length === 0 ? 0 : Math.max(...groups.map(score));
 }
 
 function best(groups: Groups): string[] | undefined {

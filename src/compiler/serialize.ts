@@ -8,6 +8,7 @@ import {
 import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8, lengthPrefixed } from './operands.js';
+import { prefilterStrength } from './prefilter.js';
 
 /** Growable little-endian table writer. */
 class Table {
@@ -224,6 +225,10 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
       table(Section.FieldTypes).u8(entry.glob ? 1 : 0).u8(entry.sig).u16(entry.glob ? entry.glob.length : 0).u32(off).u32(len);
     }
   }
+
+  // The order in which the evaluator looks for one rule that may match: weakest prefilter first.
+  const tryOrder = ir.rules.map((r, i) => ({ i, strength: prefilterStrength(r.prefilter) })).sort((a, b) => a.strength - b.strength || a.i - b.i);
+  for (const { i } of tryOrder) table(Section.PrefOrder).u32(i);
 
   const o = ir.options;
   const opts = table(Section.Options);
