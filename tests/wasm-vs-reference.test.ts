@@ -63,3 +63,22 @@ describe('generated queries and records: WASM verdict == reference verdict', () 
     expect(checked).toBeGreaterThanOrEqual(PAIRS);
   }, 900_000);
 });
+
+describe('many rules in one program (one scan, shared fields, the multi-literal prefilter)', () => {
+  it(`${Math.ceil(PAIRS / 10)} records against 8 to 12 generated rules each`, () => {
+    const fields = tableFor('default');
+    fc.assert(
+      fc.property(fc.array(queryArb().filter((q) => !unsupportedConstruct(q)), { minLength: 8, maxLength: 12 }), recordArb, (queries, record) => {
+        const texts = queries.map(printKql);
+        const docText = stringifyJson(record);
+        const parsed = JSON.parse(docText);
+        const expected = texts
+          .map((t, i) => (evaluateRecord(parseKql(t), parsed, { fields, hostTimeMs: CONFORMANCE_HOST_TIME_MS }) ? `rule-${String(i).padStart(2, '0')}` : undefined))
+          .filter((x): x is string => x !== undefined);
+        const actual = wasm.matchingRules(texts, docText, fields, CONFORMANCE_HOST_TIME_MS);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: Math.ceil(PAIRS / 10), seed: Number(process.env.KQL_EDGE_PROPERTY_SEED ?? 20261128) },
+    );
+  }, 900_000);
+});

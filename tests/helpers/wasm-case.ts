@@ -9,9 +9,9 @@ import type { Rule } from '../../src/rules/types.js';
 import type { Node } from '../../src/kql/ast.js';
 import { visitKql } from '../../src/kql/walk.js';
 
-export function queryRule(query: string): Rule {
+export function queryRule(query: string, ruleId = 'property-rule'): Rule {
   return {
-    ruleId: 'property-rule',
+    ruleId,
     name: 'property rule',
     type: 'query',
     language: 'kuery',
@@ -43,6 +43,15 @@ export class WasmCaseEvaluator {
     const program = compileProgram([queryRule(query)], {}, fields);
     this.host.loadProgram(program.bytes);
     return this.host.filter(Buffer.from(docText), hostTimeMs).verdict === 'tagged';
+  }
+
+  /** Which of the queries (compiled together into one program) match the record? */
+  matchingRules(queries: string[], docText: string, fields: FieldTable, hostTimeMs: number): string[] {
+    const rules = queries.map((q, i) => queryRule(q, `rule-${String(i).padStart(2, '0')}`));
+    this.host.loadProgram(compileProgram(rules, {}, fields).bytes);
+    const out = this.host.filter(Buffer.from(docText), hostTimeMs);
+    if (out.verdict !== 'tagged') return [];
+    return (JSON.parse(out.output.toString()).kql_edge.alerts as { rule_id: string }[]).map((a) => a.rule_id);
   }
 
   get memoryBytes(): number {
