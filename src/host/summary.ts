@@ -6,7 +6,7 @@ export function formatSummary(stats: ModuleStats | undefined, ir: ProgramIR, sec
   if (!stats) return 'kql-edge: no counters available from this module';
   const lines = [
     `kql-edge: ${stats.records} records in ${seconds.toFixed(2)} s: ${stats.tagged} tagged, ${stats.passed} passed through, ` +
-      `${stats.dropped} dropped (alerts-only), ${stats.invalid} not JSON objects (passed through), ${stats.errors} errors`,
+      `${stats.dropped} dropped (alerts-only), ${stats.invalid} candidates that were not one JSON object (passed through), ${stats.errors} errors`,
   ];
   for (const r of stats.rules) {
     const rule = ir.rules.find((x) => x.ruleId === r.id);
