@@ -5,26 +5,19 @@ import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
 import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError, saveSnapshot } from './abi/engine';
 
 export { kqe_stats_json } from './abi/stats-json';
+import { collectSometimes } from './abi/collect';
 
 if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
 
 const EMPTY = memory.data(1); // "" : drops the record (alerts-only mode only)
-let callsSinceCollect: u32 = 0;
-let hostBytes: usize = 0;
+
 
 /** The Fluent Bit filter: `(tag, tag_len, time_sec, time_nsec, record, record_len) -> result`. */
 export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, recPtr: i32, recLen: i32): i32 {
   const p = <usize><u32>recPtr;
   const n = <usize><u32>recLen;
-  // Free what earlier calls left (the host unpins its copies after each call); our own regions are
-  // outside the collector, so it only ever finds the host's buffers. A collection costs about as
-  // much as evaluating a record, so it runs every 64 calls, or sooner after large records.
-  hostBytes += n;
-  if (++callsSinceCollect >= 64 || hostBytes >= (1 << 20)) {
-    __collect();
-    callsSinceCollect = 0;
-    hostBytes = 0;
-  }
+  // Free the host's earlier copies (our own regions are outside the collector).
+  collectSometimes(n);
   if (n == 0 || p + n > (<usize>memory.size() << 16)) return recPtr;
   const hostMs = <i64><u32>timeSec * 1000 + <i64>(<u32>timeNsec / 1000000);
   const r = processRecord(p, n, hostMs);

@@ -76,7 +76,7 @@ describe('bench measuring functions (tiny input)', () => {
         { name: 'Kubernetes pack (29 rules)', records: 1, bytes: 1500, passNs: 1500, nsPerRecord: 1500, recordsPerSecond: 666_667, mbPerSecond: 1000, spread: 0 },
       ],
       sizes: [], rules: [], allocations: [{ name: 'seed rule', count: { passedRecords: 10, perPassedRecord: 0, matchedRecords: 0, perMatchedRecord: 0 } }],
-      processMaxRssBytes: 0, targets: [], phases: [],
+      processMaxRssBytes: 0, targets: [], phases: [], prefilter: { ruleSet: 'seed rule', candidateShare: 0.03, rules: [{ rule: 'x', literals: [['"forbid']], passShare: 0.03 }] },
     } as BenchResults;
     const targets = evaluateTargets(results);
     expect(targets.find((t) => t.target.includes('1M records/s'))!.met).toBe(true);

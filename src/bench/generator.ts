@@ -558,7 +558,7 @@ export class AuditEventGenerator {
     if (actor.groups.includes('system:masters')) return '';
     if (actor.kind === 'node') return '';
     if (actor.kind === 'anonymous') return 'RBAC: allowed by ClusterRoleBinding "system:public-info-viewer" of ClusterRole "system:public-info-viewer" to Group "system:unauthenticated"';
-    const role = actor.kind === 'service-account' ? actor.username.split(':').pop()! : actor.username.replace(/^system:/, 'system:');
+    const role = actor.kind === 'service-account' ? actor.username.split(':').pop()! : actor.username;
     const subject = actor.kind === 'service-account'
       ? `ServiceAccount "${actor.username.split(':')[3]}/${actor.username.split(':')[2]}"`
       : actor.kind === 'human' ? `Group "${actor.groups[0]}"` : `User "${actor.username}"`;

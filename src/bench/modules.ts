@@ -176,7 +176,7 @@ export async function proxyModule(name: string, kind: ProxyKind, records: readon
 export interface ProxyConfig {
   /** Passes over the records per bench_run() (1..254). */
   passes: number;
-  /** Call __collect() before each record, as the filter does (default true). */
+  /** Free the host copies as the filter does (every 64 records; default true). */
   collect?: boolean;
   /** Which built-in program the evaluator proxy installs (default 0). */
   program?: number;

@@ -77,6 +77,15 @@ export function toMarkdown(r: BenchResults): string {
   for (const a of r.allocations) L.push(`| ${a.name} | ${a.count.passedRecords} | ${a.count.perPassedRecord.toFixed(3)} | ${a.count.matchedRecords} | ${a.count.perMatchedRecord.toFixed(2)} |`);
   L.push('');
 
+  L.push(`## Literal prefilter, ${r.prefilter.ruleSet}: share of records each rule lets through (every such record is scanned)`, '');
+  L.push(`${pct(r.prefilter.candidateShare)} of the records pass at least one rule's prefilter. Rules letting through more than 1%:`, '');
+  L.push('| rule | records passing | required literals (one of each group) |', '|---|---|---|');
+  for (const x of r.prefilter.rules.filter((x) => x.passShare > 0.01)) {
+    const lits = x.literals.map((g) => g.map((l) => '`' + l.replace(/\|/g, '\\|') + '`').join(' or ')).join('; ');
+    L.push(`| ${x.rule} | ${pct(x.passShare)} | ${lits.length > 160 ? lits.slice(0, 157) + '...' : lits || '(none)'} |`);
+  }
+  L.push('');
+
   for (const prof of r.profile ?? []) {
     L.push(`## Where ${prof.name} spends its time (native instructions per record, own cost; wasm2c + callgrind)`, '', '| function | instructions/record | share |', '|---|---|---|');
     for (const p of prof.entries) L.push(`| ${p.function} | ${n0(p.instructionsPerRecord)} | ${pct(p.share)} |`);

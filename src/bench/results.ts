@@ -38,6 +38,8 @@ export interface BenchResults {
   terms?: TermsScaling;
   allocations: { name: string; count: AllocationCount }[];
   profile?: { name: string; entries: ProfileEntry[] }[];
+  /** Share of records passing each rule's literal prefilter (plain substring tests); candidateShare: passing at least one rule's. */
+  prefilter: { ruleSet: string; candidateShare: number; rules: { rule: string; literals: string[][]; passShare: number }[] };
   phases: { phase: string; seconds: number }[];
   processMaxRssBytes: number;
   targets: TargetResult[];

@@ -57,7 +57,7 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
   const nativeReason = nativeEngineUnavailableReason();
   const commandBuild = commandModule('command-seed', sets.seed.program);
   // The native build of the command (gcc) overlaps the other compilations.
-  const nativeBuild = nativeReason ? Promise.resolve(undefined) : commandBuild.then((c) => buildNative(c.path, path.join(BENCH_DIR, 'native')));
+  const nativeBuild = nativeReason ? Promise.resolve(undefined) : commandBuild.then((c) => buildNative(c.path, path.join(BENCH_DIR, 'native'))).catch(() => undefined); // retried (and reported) later
   const debugPrograms = pack ? [sets.seed.program, pack.program] : [sets.seed.program];
   const [generic, floor, byteScan, pxEval, pxFloor, pxScan, traced, command, pxDebug] = await Promise.all([
     genericEvaluatorModule(), floorModule(), byteScanModule(),
@@ -96,10 +96,10 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     proxyVariant('floor', pxFloor.bytes, proxyRecs.length, proxyBytes),
     proxyVariant('byte scan', pxScan.bytes, proxyRecs.length, proxyBytes),
     proxyVariant('seed rule', pxEval.bytes, proxyRecs.length, proxyBytes, true, 0),
-    proxyVariant('seed rule, no __collect() per record', pxEval.bytes, proxyRecs.length, proxyBytes, false, 0),
+    proxyVariant('seed rule, no __collect() at all', pxEval.bytes, proxyRecs.length, proxyBytes, false, 0),
     ...(pack ? [
       proxyVariant(pack.name, pxEval.bytes, proxyRecs.length, proxyBytes, true, 1),
-      proxyVariant(`${pack.name}, no __collect() per record`, pxEval.bytes, proxyRecs.length, proxyBytes, false, 1),
+      proxyVariant(`${pack.name}, no __collect() at all`, pxEval.bytes, proxyRecs.length, proxyBytes, false, 1),
     ] : []),
   ];
   const moduleOnly = rows(timeVariants(moduleVariants, { ...plan, passesPerSample: perSample }), 'floor', 'byte scan');
@@ -123,62 +123,88 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
   }
 
   phase('V8 by size and rules');
+  /** Runs an optional part; a failure becomes a note instead of losing the whole run. */
+  const attempt = async <T>(name: string, fn: () => Promise<T> | T): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      notes.push(`${name} failed: ${message}`);
+      log(`${name} FAILED: ${message}`);
+      return undefined;
+    } finally {
+      phase(name);
+    }
+  };
+
+  // Which rules the literal prefilter lets through, and how often (every record that passes one
+  // rule's prefilter is scanned in full). Computed here with plain substring tests.
+  const prefilter = (pack ?? sets.seed).ir.rules.map((rule) => ({
+    rule: rule.name,
+    literals: rule.prefilter,
+    passShare: records.texts.filter((t) => rule.prefilter.every((group) => group.some((lit) => t.includes(lit)))).length / records.texts.length,
+  })).sort((a, b) => b.passShare - a.passShare);
+  const candidateShare = records.texts.filter((t) => (pack ?? sets.seed).ir.rules.some((rule) => rule.prefilter.every((group) => group.some((lit) => t.includes(lit))))).length / records.texts.length;
 
   // 4. Allocations per record (traced evaluator).
   log('allocations per record...');
-  const tracedModule = await WebAssembly.compile(traced.bytes as Uint8Array<ArrayBuffer>);
-  const allocations = [{ name: 'seed rule', count: countAllocations(tracedModule, sets.seed.program, records.buffers.slice(0, 2000), HOST_TIME_MS) }];
-  if (pack) allocations.push({ name: pack.name, count: countAllocations(tracedModule, pack.program, records.buffers.slice(0, 2000), HOST_TIME_MS) });
-
-  phase('allocations');
+  const allocations = (await attempt('allocations', async () => {
+    const tracedModule = await WebAssembly.compile(traced.bytes as Uint8Array<ArrayBuffer>);
+    const sample = records.buffers.slice(0, 2000);
+    const out = [{ name: 'seed rule', count: countAllocations(tracedModule, sets.seed.program, sample, HOST_TIME_MS) }];
+    if (pack) out.push({ name: pack.name, count: countAllocations(tracedModule, pack.program, sample, HOST_TIME_MS) });
+    return out;
+  })) ?? [];
 
   // 5. Interpreter proxy (wasm-interp under callgrind).
   let interpreter: BenchResults['interpreter'];
   if (interpReason) notes.push(`interpreter proxy skipped: ${interpReason}`);
   else {
     log(`interpreter proxy: wasm-interp under callgrind, ${proxyRecs.length} records x 1 and ${config.interpreterPasses} passes...`);
-    const n = proxyRecs.length;
-    const passes = config.interpreterPasses;
-    const stride = config.interpreterPackStride;
-    const strided = proxyRecs.filter((_, i) => i % stride === 0);
-    const stridedBytes = strided.reduce((a, b) => a + b.length, 0);
-    const jobs = [
-      () => interpreterCost('floor', pxFloor.bytes, n, proxyBytes, passes),
-      () => interpreterCost('byte scan', pxScan.bytes, n, proxyBytes, passes),
-      () => interpreterCost('seed rule', pxEval.bytes, n, proxyBytes, passes, { program: 0 }),
-      ...(pack ? [() => interpreterCost(`${pack.name} (every ${stride}th record)`, pxEval.bytes, strided.length, stridedBytes, passes, { program: 1, stride })] : []),
-    ];
-    const costs = [];
-    for (const job of jobs) costs.push(await job()); // each job runs its two callgrind processes at once
-    const scan = costs[1]!.instructionsPerRecord;
-    const fl = costs[0]!.instructionsPerRecord;
-    interpreter = { records: n, passes, rows: costs.map((c) => ({ ...c, ratioToByteScan: c.instructionsPerRecord / scan, ratioToFloor: c.instructionsPerRecord / fl })) };
+    interpreter = await attempt('interpreter proxy', async () => {
+      const n = proxyRecs.length;
+      const passes = config.interpreterPasses;
+      const stride = config.interpreterPackStride;
+      const strided = proxyRecs.filter((_, i) => i % stride === 0);
+      const stridedBytes = strided.reduce((a, b) => a + b.length, 0);
+      const jobs = [
+        () => interpreterCost('floor', pxFloor.bytes, n, proxyBytes, passes),
+        () => interpreterCost('byte scan', pxScan.bytes, n, proxyBytes, passes),
+        () => interpreterCost('seed rule', pxEval.bytes, n, proxyBytes, passes, { program: 0 }),
+        () => interpreterCost('seed rule, no __collect() at all', pxEval.bytes, n, proxyBytes, passes, { program: 0, collect: false }),
+        ...(pack ? [() => interpreterCost(`${pack.name} (every ${stride}th record)`, pxEval.bytes, strided.length, stridedBytes, passes, { program: 1, stride })] : []),
+      ];
+      const costs = [];
+      for (const job of jobs) costs.push(await job()); // each job runs its two callgrind processes at once
+      const scan = costs[1]!.instructionsPerRecord;
+      const fl = costs[0]!.instructionsPerRecord;
+      return { records: n, passes, rows: costs.map((c) => ({ ...c, ratioToByteScan: c.instructionsPerRecord / scan, ratioToFloor: c.instructionsPerRecord / fl })) };
+    });
   }
-
-  phase('interpreter proxy');
 
   // 6. Native vs node:wasi, the WASI command on the same records.
   log('WASI command: native (wasm2c + gcc) vs node:wasi...');
-  const engineRecs = recordsOf(records.texts.slice(0, config.engineRecords));
-  const engines = await compareEngines(command.path, engineRecs, config.engineCopies, path.join(BENCH_DIR, 'native'), config.engineRepetitions);
-  if (engines.note) notes.push(engines.note);
-  phase('native vs node:wasi');
+  const engines = await attempt('native vs node:wasi', () =>
+    compareEngines(command.path, recordsOf(records.texts.slice(0, config.engineRecords)), config.engineCopies, path.join(BENCH_DIR, 'native'), config.engineRepetitions));
+  if (engines?.note) notes.push(engines.note);
 
   // 7. Distinct terms.
   log(`distinct terms, 10^3 .. 10^${config.termsMaxPower}...`);
-  const terms = await termsScaling(genericModule, sets.seed.rules, config.termsMaxPower, records.buffers.slice(0, 2000));
-  phase('distinct terms');
+  const terms = await attempt('distinct terms', () => termsScaling(genericModule, sets.seed.rules, config.termsMaxPower, records.buffers.slice(0, 2000)));
+  if (terms?.failure) notes.push(`distinct terms: ${terms.failure}`);
 
   // 8. Where the evaluator's time goes.
   let profile: BenchResults['profile'];
   if (pxDebug) {
     log('profiles (wasm2c + callgrind)...');
-    profile = [{ name: 'seed rule', entries: await profileModule(pxDebug.bytes, proxyRecs.length, path.join(BENCH_DIR, 'profile'), { program: 0 }) }];
-    if (pack) {
-      const packRecords = recordsPerPass(proxyRecs.length, config.interpreterPackStride);
-      profile.push({ name: pack.name, entries: await profileModule(pxDebug.bytes, packRecords, path.join(BENCH_DIR, 'profile'), { program: 1, stride: config.interpreterPackStride }) });
-    }
-    phase('profiles');
+    profile = await attempt('profiles', async () => {
+      const out = [{ name: 'seed rule', entries: await profileModule(pxDebug.bytes, proxyRecs.length, path.join(BENCH_DIR, 'profile'), { program: 0 }) }];
+      if (pack) {
+        const packRecords = recordsPerPass(proxyRecs.length, config.interpreterPackStride);
+        out.push({ name: pack.name, entries: await profileModule(pxDebug.bytes, packRecords, path.join(BENCH_DIR, 'profile'), { program: 1, stride: config.interpreterPackStride }) });
+      }
+      return out;
+    });
   }
 
   const results: BenchResults = {
@@ -187,6 +213,7 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), platform: `${process.platform}-${process.arch}` },
     records: { count: records.buffers.length, meanBytes: records.meanBytes, medianBytes: records.medianBytes, forbidShare: forbid / records.buffers.length, seed: BENCH_SEED },
     notes, fluentBitSequence, moduleOnly, interpreter, engines, sizes, rules: ruleRows, terms, allocations, profile,
+    prefilter: { ruleSet: (pack ?? sets.seed).name, candidateShare, rules: prefilter },
     processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
     phases,
     targets: [],

@@ -12,9 +12,11 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
   const mod = (prefix: string) => r.moduleOnly.find((x) => x.name === prefix || (prefix === 'pack' && x.name.startsWith('Kubernetes pack') && !x.name.includes('no __collect')));
 
   const iSeed = interp('seed rule');
+  const noCollect = interp('seed rule, no __collect() at all');
   const iPack = interp('pack');
   out.push(iSeed
-    ? { target: 'interpreter: seed rule <= 8% of byte scan (instructions per record)', value: pct(iSeed.ratioToByteScan), met: iSeed.ratioToByteScan <= 0.08 }
+    ? { target: 'interpreter: seed rule <= 8% of byte scan (instructions per record)', value: pct(iSeed.ratioToByteScan), met: iSeed.ratioToByteScan <= 0.08,
+      note: noCollect ? `without any __collect(): ${pct(noCollect.ratioToByteScan)}` : undefined }
     : { target: 'interpreter: seed rule <= 8% of byte scan (instructions per record)', value: 'not measured', met: null });
   out.push(iPack
     ? { target: 'interpreter: Kubernetes pack <= 12% of byte scan', value: pct(iPack.ratioToByteScan), met: iPack.ratioToByteScan <= 0.12 }
