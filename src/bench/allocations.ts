@@ -2,6 +2,7 @@
 // AssemblyScript's allocation tracing (`--use ASC_RTRACE=1`, imports `rtrace.on*`), called with the
 // Fluent Bit sequence. Allocations made by the host's copies (`__new`) are not counted: only those
 // made while `filter` runs, i.e. by the module itself.
+import { copyIntoModule } from '../host/fluent-bit-host.js';
 
 interface TracedExports {
   memory: WebAssembly.Memory;
@@ -49,14 +50,7 @@ export function countAllocations(module: WebAssembly.Module, program: Uint8Array
     if (counting) allocations++;
   }));
   const ex = instance.exports as unknown as TracedExports;
-  const copyIn = (bytes: Uint8Array): number => {
-    const ptr = ex.__new(bytes.length + 1, 0) >>> 0;
-    ex.__pin(ptr);
-    const mem = new Uint8Array(ex.memory.buffer);
-    mem.set(bytes, ptr);
-    mem[ptr + bytes.length] = 0;
-    return ptr;
-  };
+  const copyIn = (bytes: Uint8Array): number => copyIntoModule(ex, bytes);
   const programPtr = copyIn(program);
   const loadError = ex.kqe_load_program(programPtr, program.length);
   ex.__unpin(programPtr);

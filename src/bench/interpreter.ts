@@ -3,11 +3,12 @@
 // interpreter executes (repeatable on a noisy machine). Each module runs twice, with 1 and with
 // more passes over its records; the difference, divided by the extra records, is the cost of one
 // record without start-up (loading the module, installing the program).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configured, type ProxyConfig } from './modules.js';
+import { runTool } from './child-process.js';
 
 let unavailable: string | undefined | null = null;
 
@@ -27,17 +28,7 @@ export interface InstructionCount {
   result: string;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = runTool;
 
 /** Instructions executed by `wasm-interp FILE --run-all-exports` (callgrind's "Collected"). */
 export async function countInstructions(wasmFile: string): Promise<InstructionCount> {

@@ -2,11 +2,11 @@
 // translated to C (wasm2c + gcc), run under callgrind with 1 and with more passes; the difference
 // per function, divided by the extra records, is each function's own instructions per record.
 // Native instructions, not the interpreter's: the shares are what matters.
-import { spawn } from 'node:child_process';
 import { rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildNative } from '../engines/native.js';
 import { configured, type ProxyConfig } from './modules.js';
+import { runTool } from './child-process.js';
 
 export interface ProfileEntry {
   function: string;
@@ -15,17 +15,7 @@ export interface ProfileEntry {
   share: number;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = runTool;
 
 /** Exclusive instructions per function from callgrind_annotate's listing. */
 async function selfCost(exe: string, outFile: string): Promise<Map<string, number>> {

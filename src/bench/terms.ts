@@ -2,7 +2,7 @@
 // records that all match the query, each with a new user agent (so each stores one term), fed
 // through the Fluent Bit calling sequence; at every power of ten, the cost of new terms, of terms
 // seen before, and of records the rule rejects early.
-import { FluentBitHost } from '../host/fluent-bit-host.js';
+import { FluentBitHost, copyIntoModule } from '../host/fluent-bit-host.js';
 import { nowNs } from './measure.js';
 import type { Rule } from '../rules/types.js';
 import { compileSet } from './rules.js';
@@ -36,14 +36,7 @@ function makeCaller(host: FluentBitHost): (record: Uint8Array) => number {
   const ex = host.exports;
   const tag = Buffer.from('kube.audit');
   const sec = Math.floor(HOST_TIME_MS / 1000);
-  const copyIn = (bytes: Uint8Array): number => {
-    const ptr = ex.__new(bytes.length + 1, 0) >>> 0;
-    ex.__pin(ptr);
-    const mem = new Uint8Array(ex.memory.buffer);
-    mem.set(bytes, ptr);
-    mem[ptr + bytes.length] = 0;
-    return ptr;
-  };
+  const copyIn = (bytes: Uint8Array): number => copyIntoModule(ex, bytes);
   return (record) => {
     const tagPtr = copyIn(tag);
     const recPtr = copyIn(record);

@@ -26,6 +26,23 @@ interface Exports {
 
 export class HostError extends Error {}
 
+/** The module exports a host needs to hand it bytes. */
+export interface AllocatorExports {
+  memory: WebAssembly.Memory;
+  __new(size: number, id: number): number;
+  __pin(ptr: number): number;
+}
+
+/** Copies bytes into the module as Fluent Bit does: __new(size + 1, 0), __pin, the bytes, a NUL. Returns the pointer. */
+export function copyIntoModule(ex: AllocatorExports, bytes: Uint8Array): number {
+  const ptr = ex.__new(bytes.length + 1, 0) >>> 0;
+  ex.__pin(ptr);
+  const mem = new Uint8Array(ex.memory.buffer);
+  mem.set(bytes, ptr);
+  mem[ptr + bytes.length] = 0;
+  return ptr;
+}
+
 export interface HostOptions {
   /** Folders the module may use, guest path -> host path (Fluent Bit: Accessible_Paths). */
   preopens?: Record<string, string>;
@@ -73,12 +90,7 @@ export class FluentBitHost {
   }
 
   private copyIn(bytes: Uint8Array): number {
-    const ptr = this.ex.__new(bytes.length + 1, 0);
-    this.ex.__pin(ptr);
-    const mem = new Uint8Array(this.ex.memory.buffer);
-    mem.set(bytes, ptr);
-    mem[ptr + bytes.length] = 0;
-    return ptr;
+    return copyIntoModule(this.ex, bytes);
   }
 
   loadProgram(program: Uint8Array): void {
