@@ -112,6 +112,19 @@ describe('bad input is passed through unchanged, never a trap', () => {
     });
   }
 
+  it('a matching record whose unread part is malformed passes through, and does not feed new terms', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    const good = JSON.stringify(rawEvent({ userAgent: 'skipped-part/1', requestObject: { spec: { a: [1, 2] } } }));
+    for (const broken of [good.replace('[1,2]', '[1,,2]'), good.replace('[1,2]', '[tru]'), good.replace('[1,2]', '[1 2]'), good.replace('{"a":[1,2]}', '{"a" [1,2]}')]) {
+      const rec = Buffer.from(broken);
+      const r = h.filter(rec, T);
+      expect(r.verdict).toBe('pass');
+      expect(r.output.equals(rec)).toBe(true);
+    }
+    expect(h.stats()!.rules[0].terms).toBe(0);
+    expect(h.filter(Buffer.from(good), T).verdict).toBe('tagged');
+  });
+
   it('a 10 MB record', () => {
     const big = line(rawEvent({ requestObject: { blob: 'x'.repeat(10 * 1024 * 1024) }, userAgent: 'ten-megabytes' }));
     const r = host.filter(big, T);
