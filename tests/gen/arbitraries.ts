@@ -1,6 +1,6 @@
 // fast-check arbitraries for property tests: KQL ASTs over a small universe of fields of every
 // type, and records (raw audit events, wrappers, ECS documents) whose values are drawn from the
-// same pools as the query values, so that both verdicts occur often. Exported for the lead's
+// same pools as the query values, so that both verdicts occur often. Exported for the
 // WASM-vs-reference property test; tests/reference-properties.test.ts uses them too.
 //
 // Generated ASTs are printable: printKql(ast) parses back to the same AST (no `all` below the top,
