@@ -176,6 +176,7 @@ export namespace Probe {
   export const Count: u32 = 18;
 }
 export const OPTION_DESCRIPTION: u32 = 4;
+export const OPTION_KIBANA_FIELDS: u32 = 8;
 export const OPTION_ALL_LEAVES: u32 = 256;
 export namespace ViewRule {
   export const Prefix: u32 = 0;

@@ -229,6 +229,10 @@ function validateReferences(): i32 {
   }
   if (prefilterOrderCount != ruleCount) return 38;
   for (let i: u32 = 0; i < prefilterOrderCount; i++) if (load<u32>(prefilterOrder + <usize>i * 4) >= ruleCount) return 38;
+  for (let k: u32 = 0; k < 2; k++) {
+    const slot = load<u32>(options + 40 + <usize>k * 4);
+    if (slot != 0xffffffff && slot >= slotCount) return 39;
+  }
   const sp = load<u32>(options, 20);
   const sl = load<u32>(options, 24);
   if (!dataRefOk(sp, sl)) return 34;

@@ -5,7 +5,10 @@ import { ByteWriter } from '../util/buffer';
 import { rules, frags, threats, threatCount, dataPtr, options } from '../program/program';
 import { RULE_SIZE, FRAG_SIZE, THREAT_SIZE, Frag, ThreatField } from '../program/format';
 import { matched, matchedCount, comboValue, comboCount, RULE_NEW_TERMS } from '../eval/record';
-import { valuePtr, valueLen } from '../eval/values';
+import { valuePtr, valueLen, valueKind, firstValue, nextValue, NONE, KIND_INVALID } from '../eval/values';
+import { slotVoided } from '../eval/predicates';
+import { shapeDoc, shapePlan } from '../eval/shape';
+import { OPTION_KIBANA_FIELDS } from '../program/format';
 import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, eventObjectEnd, closingBrace, spanAt } from '../json/scanner';
 import { bytesEqual } from '../json/strings';
 
@@ -191,6 +194,95 @@ function writeTagMembers(): void {
   writeRuleMember();
   writeThreatMember();
   writeAlertsMember();
+  if (load<u32>(options, 32) & OPTION_KIBANA_FIELDS) writeKibanaMember();
+}
+
+// ---- Elastic's alert field names (build option --kibana-fields)
+
+function severityWord(n: u32): string {
+  return n >= 99 ? 'critical' : n >= 73 ? 'high' : n >= 47 ? 'medium' : 'low';
+}
+
+/** One value per matched rule: a scalar for one rule, an array for several (as rule.*). */
+function perRule(key: string, write: (i: u32) => void): void {
+  out.ascii(key);
+  if (matchedCount > 1) out.byte(0x5b);
+  for (let i: u32 = 0; i < matchedCount; i++) {
+    if (i > 0) out.byte(0x2c);
+    write(i);
+  }
+  if (matchedCount > 1) out.byte(0x5d);
+}
+
+/** The first value of a view field of this record (NONE when absent). */
+function firstViewValue(slot: u32): u32 {
+  if (slot == 0xffffffff || slotVoided(slot)) return NONE;
+  for (let v = firstValue(shapeDoc, shapePlan, slot); v != NONE; v = nextValue(v)) if (valueKind(v) != KIND_INVALID) return v;
+  return NONE;
+}
+
+/** "event with source <source.ip> by <user.name> created <severity> alert <rule name>." (parts left out when absent) */
+function writeReason(i: u32): void {
+  const r = ruleAt(i);
+  out.ascii('"event');
+  const ip = firstViewValue(load<u32>(options, 40));
+  if (ip != NONE) {
+    out.ascii(' with source ');
+    out.jsonStringContent(valuePtr(ip), <usize>valueLen(ip));
+  }
+  const user = firstViewValue(load<u32>(options, 44));
+  if (user != NONE) {
+    out.ascii(' by ');
+    out.jsonStringContent(valuePtr(user), <usize>valueLen(user));
+  }
+  out.ascii(' created ');
+  out.ascii(severityWord(load<u32>(r, 44)));
+  out.ascii(' alert ');
+  // The rule name fragment is a JSON string: its content goes inside this one.
+  const f = frags + <usize>(load<u32>(r, 52) + Frag.Name) * FRAG_SIZE;
+  const n = <usize>load<u32>(f, 4);
+  if (n >= 2) out.bytes(dataPtr + <usize>load<u32>(f) + 1, n - 2);
+  out.ascii('."');
+}
+
+function writeNewTermsValues(i: u32): void {
+  const r = ruleAt(i);
+  if (!(load<u32>(r, 12) & RULE_NEW_TERMS)) {
+    out.ascii('null');
+    return;
+  }
+  const fields = load<u32>(r, 16);
+  const count = comboCount(i);
+  if (count > 1) out.byte(0x5b);
+  for (let c: u32 = 0; c < count; c++) {
+    if (c > 0) out.byte(0x2c);
+    out.byte(0x5b);
+    for (let k: u32 = 0; k < fields; k++) {
+      if (k > 0) out.byte(0x2c);
+      writeTermValue(comboValue(i, c, k, fields));
+    }
+    out.byte(0x5d);
+  }
+  if (count > 1) out.byte(0x5d);
+}
+
+function writeKibanaMember(): void {
+  out.ascii(',"kibana":{"alert":{"rule":{');
+  perRule('"name":', (i: u32): void => { frag(ruleAt(i), Frag.Name); });
+  perRule(',"rule_id":', (i: u32): void => { frag(ruleAt(i), Frag.Id); });
+  perRule(',"type":', (i: u32): void => { frag(ruleAt(i), Frag.Category); });
+  out.ascii('},');
+  perRule('"severity":', (i: u32): void => {
+    out.byte(0x22);
+    out.ascii(severityWord(load<u32>(ruleAt(i), 44)));
+    out.byte(0x22);
+  });
+  perRule(',"risk_score":', (i: u32): void => { out.uint(<u64>load<u32>(ruleAt(i), 48)); });
+  let anyNewTerms = false;
+  for (let i: u32 = 0; i < matchedCount; i++) if (load<u32>(ruleAt(i), 12) & RULE_NEW_TERMS) anyNewTerms = true;
+  if (anyNewTerms) perRule(',"new_terms":', writeNewTermsValues);
+  perRule(',"reason":', writeReason);
+  out.ascii('}}');
 }
 
 function writeRuleField(key: string, kind: u32): void {

@@ -14,7 +14,7 @@ export interface ModuleManifest {
   abi_version: number;
   program_version: number;
   built_at?: string;
-  options: { output_mode: string; new_terms_budget_bytes: number; learning_ms: number; include_description: boolean };
+  options: { output_mode: string; new_terms_budget_bytes: number; learning_ms: number; include_description: boolean; kibana_fields?: boolean };
   rules: { rule_id: string; name: string; version: string; type: string; history_window_start?: string; new_terms_fields?: string[] }[];
   program_bytes: number;
 }
@@ -29,6 +29,7 @@ export function manifestOf(ir: ProgramIR, programBytes: number): ModuleManifest 
       new_terms_budget_bytes: ir.options.newTermsBudgetBytes,
       learning_ms: ir.options.learningMs,
       include_description: ir.options.includeDescription,
+      kibana_fields: ir.options.kibanaFields,
     },
     rules: ir.rules.map((r) => ({
       rule_id: r.ruleId,

@@ -21,6 +21,7 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--new-terms-budget <bytes>', 'memory budget of the new-terms state, shared by the new_terms rules', parseSize, 16 * 1024 * 1024)
     .option('--learning-period <duration>', 'record new terms without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
     .option('--include-description', 'also write rule.description into tags', false)
+    .option('--kibana-fields', "also write Elastic's alert field names (kibana.alert.rule.name, .severity, .risk_score, .new_terms, .reason, ...)", false)
     .option('--state-file <path>', 'keep the new-terms state in this file (inside a folder the host gives the module, e.g. Fluent Bit Accessible_Paths)', '')
     .option('--snapshot-every-records <n>', 'write the state file every N records', parseCount, 100_000)
     .option('--snapshot-every-seconds <n>', 'write the state file every N seconds of event time', parseCount, 300)
@@ -37,6 +38,7 @@ export interface BuildFlags {
   newTermsBudget: number;
   learningPeriod: number;
   includeDescription: boolean;
+  kibanaFields: boolean;
   stateFile: string;
   snapshotEveryRecords: number;
   snapshotEverySeconds: number;
@@ -50,6 +52,7 @@ export function buildOptionsFrom(flags: BuildFlags): Partial<BuildOptions> {
     newTermsBudgetBytes: flags.newTermsBudget,
     learningMs: flags.learningPeriod,
     includeDescription: flags.includeDescription,
+    kibanaFields: flags.kibanaFields,
     stateFile: flags.stateFile,
     snapshotEveryRecords: flags.snapshotEveryRecords,
     snapshotEverySeconds: flags.snapshotEverySeconds,

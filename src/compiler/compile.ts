@@ -26,6 +26,7 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   newTermsBudgetBytes: 16 * 1024 * 1024,
   learningMs: 0,
   includeDescription: false,
+  kibanaFields: false,
   stateFile: '',
   snapshotEveryRecords: 100_000,
   snapshotEverySeconds: 300,
@@ -172,6 +173,8 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     };
   });
 
+  // kibana.alert.reason names the event's source.ip and user.name.
+  const reasonSlots = opts.kibanaFields ? { sourceIp: slots.slotOf('source.ip'), userName: slots.slotOf('user.name') } : undefined;
   // Field-less values see the constants of the audit views too: give each of them a slot.
   if (allLeaves) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
   return {
@@ -184,6 +187,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     options: opts,
     allLeaves,
     fieldTypes: allLeaves ? fieldTypeEntries(fields) : [],
+    reasonSlots,
   };
 }
 

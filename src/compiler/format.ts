@@ -210,6 +210,7 @@ export enum Probe {
 
 /** Option flags (options offset 32). */
 export const OPTION_DESCRIPTION = 4;
+export const OPTION_KIBANA_FIELDS = 8;
 export const OPTION_ALL_LEAVES = 256; // record every scalar with its path (field-less values, wildcard field names)
 
 /** View rules: how a plan names a record path in the ECS view (field-less values, wildcard field names). */

@@ -83,6 +83,8 @@ export interface BuildOptions {
   learningMs: number;
   /** Write `rule.description` into tags. */
   includeDescription: boolean;
+  /** Also write Elastic's alert field names (`kibana.alert.*`, alert-fields.md). */
+  kibanaFields: boolean;
   /** Where the new-terms snapshot is kept (a path inside a folder the host preopens); empty = none. */
   stateFile: string;
   /** Snapshot every N records (0: never by count). */
@@ -107,4 +109,6 @@ export interface ProgramIR {
   allLeaves: boolean;
   /** The field table, for leaves found by path: exact names, then globs in order. */
   fieldTypes: { glob: string[] | null; name: string; sig: number }[];
+  /** With kibanaFields: the slots kibana.alert.reason names. */
+  reasonSlots?: { sourceIp: number; userName: number };
 }

@@ -3,7 +3,7 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
-  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES,
+  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
 } from './format.js';
 import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
@@ -234,9 +234,10 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   const opts = table(Section.Options);
   opts.u32(o.outputMode).u32(Math.min(o.newTermsBudgetBytes, 0xffffffff)).i64(BigInt(o.learningMs));
   const [pathOff, pathLen] = blob.str(o.stateFile);
-  const flags = (o.includeDescription ? OPTION_DESCRIPTION : 0) | (ir.allLeaves ? OPTION_ALL_LEAVES : 0);
+  const flags = (o.includeDescription ? OPTION_DESCRIPTION : 0) | (ir.allLeaves ? OPTION_ALL_LEAVES : 0) | (ir.reasonSlots ? OPTION_KIBANA_FIELDS : 0);
   opts.u32(o.snapshotEveryRecords).u32(pathOff).u32(pathLen).u32(o.statsEveryRecords).u32(flags);
   opts.u32(o.snapshotEverySeconds);
+  opts.u32(ir.reasonSlots?.sourceIp ?? NO_SLOT).u32(ir.reasonSlots?.userName ?? NO_SLOT);
   opts.pad(OPTIONS_SIZE - opts.length);
 
   sections.set(Section.Data, blob.table);
