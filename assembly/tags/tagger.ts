@@ -245,6 +245,7 @@ function writeReason(i: u32): void {
   out.ascii('."');
 }
 
+/** The new combinations of matched entry i: one combination as its values, several as an array of them (null for a query rule). */
 function writeNewTermsValues(i: u32): void {
   const r = ruleAt(i);
   if (!(load<u32>(r, 12) & RULE_NEW_TERMS)) {
@@ -408,22 +409,10 @@ function writeAlertsMember(): void {
     if (i > 0) out.byte(0x2c);
     frag(r, Frag.AlertHead);
     if (load<u32>(r, 12) & RULE_NEW_TERMS) {
-      const fields = load<u32>(r, 16);
       out.ascii(',"new_terms":{"fields":');
       frag(r, Frag.NewTermsFields);
       out.ascii(',"values":');
-      const count = comboCount(i);
-      if (count > 1) out.byte(0x5b);
-      for (let c: u32 = 0; c < count; c++) {
-        if (c > 0) out.byte(0x2c);
-        out.byte(0x5b);
-        for (let k: u32 = 0; k < fields; k++) {
-          if (k > 0) out.byte(0x2c);
-          writeTermValue(comboValue(i, c, k, fields));
-        }
-        out.byte(0x5d);
-      }
-      if (count > 1) out.byte(0x5d);
+      writeNewTermsValues(i);
       out.byte(0x7d);
     }
     out.byte(0x7d);
