@@ -64,6 +64,31 @@ describe('results', () => {
     expect(b.verdict).toBe('pass');
   });
 
+  it('finds a literal spelled with escapes one level down, in an event carried as a JSON string (AKS)', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    const aks = (inner: string) => Buffer.from(JSON.stringify({ category: 'kube-audit', properties: { log: inner } }));
+    const event = JSON.stringify(rawEvent({ userAgent: 'nested-escape/1.0' }));
+    expect(event).toContain('"forbid"');
+    // `"\u0066orbid"` in the carried event is `"\\u0066orbid"` in the record's bytes.
+    expect(h.filter(aks(event.replace('"forbid"', '"\\u0066orbid"')), T).verdict).toBe('tagged');
+    // The backslash of that escape itself escaped as `\u005c`: `\u005cu0066orbid` in the bytes.
+    const h2 = await hostFor([DEFAULT_RULES]);
+    const viaEscapedBackslash = JSON.stringify({ category: 'kube-audit', properties: { log: event } }).replace('\\"forbid\\"', '\\"\\u005cu0066orbid\\"');
+    expect(viaEscapedBackslash).toContain('u005cu0066orbid');
+    expect(h2.filter(Buffer.from(viaEscapedBackslash), T).verdict).toBe('tagged');
+    // The `u` of that escape escaped as `\u0075`: `\\\u00750066orbid` in the bytes, where no escape
+    // at the first level spells an `f`.
+    const h4 = await hostFor([DEFAULT_RULES]);
+    const viaEscapedU = aks(event.replace('"forbid"', '"\\u0066orbid"')).toString().replace('\\\\u0066orbid', '\\\\\\u00750066orbid');
+    expect(viaEscapedU).toContain('\\\\\\u00750066orbid');
+    expect(JSON.parse(viaEscapedU).properties.log).toContain('"\\u0066orbid"');
+    expect(h4.filter(Buffer.from(viaEscapedU), T).verdict).toBe('tagged');
+    // An escape of a character no literal holds does not keep a record from being rejected, or matched.
+    const h3 = await hostFor([DEFAULT_RULES]);
+    expect(h3.filter(Buffer.from(event.replace('"forbid"', '"allow"').replace('"/api', '"\\u002fapi')), T).verdict).toBe('pass');
+    expect(h3.filter(Buffer.from(event.replace('nested-escape', 'nested\\u0026escape')), T).verdict).toBe('tagged');
+  });
+
   it('never returns the empty string (drop) for valid input in the default tag mode', () => {
     for (let i = 0; i < 200; i++) {
       const r = host.filter(line(rawEvent({ userAgent: `ua-${i % 7}`, auditID: String(i) })), T + i);

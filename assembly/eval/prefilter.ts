@@ -1,11 +1,12 @@
 // Early rejection: every rule carries groups of literals, one of each group must occur in the
 // record's bytes for the rule to be able to match (e.g. `"forbid` for the seed rule, which 97% of
 // audit events lack).
-// A record holding `\u` or `\/` escapes (at any level of escaping) could spell a literal differently:
-// then no rule is rejected. Escapes are looked for only when a rule is about to be rejected.
+// A `\u` or `\/` escape could spell a literal differently: a rule is only rejected when the record's
+// escapes spell none of its absent literals' characters (escapes.ts), looked at on first need.
 import { Region } from '../util/buffer';
-import { rules, ruleCount, prefGroups, prefLits, prefLitCount, prefMembers, dataPtr } from '../program/program';
+import { rules, ruleCount, prefGroups, prefGroupCount, prefLits, prefLitCount, prefMembers, dataPtr } from '../program/program';
 import { bytesEqual } from '../json/strings';
+import { noteEscapes, escapesMaySpell } from './escapes';
 import { RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE } from '../program/format';
 
 // Two ways to search:
@@ -20,6 +21,7 @@ const SEPARATE_SEARCH_MAX_LITERALS: u32 = 6;
 let separate = true;
 const skipTables = new Region(); // separate search: 256 bytes per literal (0 at the literal's last byte)
 const lastShifts = new Region(); // separate search: per literal, the shift after a failed comparison
+const SEARCH_TABLE: usize = memory.data(256); // separate search: the table of the literal being searched
 const shiftTable = new Region(); // 65536 u8: shift for each 2-byte block
 const bucketHeads = new Region(); // 65536 u32: first literal (index + 1) whose window ends in the block
 const bucketNext = new Region(); // per literal: next literal (index + 1) in the same bucket
@@ -27,8 +29,11 @@ const litState = new Region(); // per literal: 1 absent, 2 present (after the pa
 let window: usize = 0; // length of the shortest literal
 let recordPtr: usize = 0;
 let recordLen: usize = 0;
-// Escapes are only looked for when a rule is about to be rejected: 0 not checked yet, 1 none, 2 some.
-let escapeState: u8 = 0;
+// Escapes are only looked at when a rule is about to be rejected.
+let escapesNoted = false;
+// Per group: the characters of its literals (u64 for 0..63, u64 for 64..127, u8 "some non-ASCII byte").
+const groupChars = new Region();
+const GROUP_CHARS_SIZE: usize = 24;
 let searched = false;
 let separateSearches: u32 = 0;
 
@@ -43,6 +48,7 @@ let separateSearches: u32 = 0;
 export function preparePrefilter(): bool {
   if (!litState.ensure(<usize>prefLitCount + 1) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
   if (prefLitCount == 0) return true;
+  if (!prepareGroupChars()) return false;
   separate = prefLitCount <= SEPARATE_SEARCH_MAX_LITERALS;
   if (!prepareSkipTables()) return false;
   if (separate) return true;
@@ -63,6 +69,33 @@ export function preparePrefilter(): bool {
     const last = <usize>load<u16>(lit + window - 2);
     store<u32>(bucketNext.ptr + <usize>i * 4, load<u32>(bucketHeads.ptr + last * 4));
     store<u32>(bucketHeads.ptr + last * 4, i + 1);
+  }
+  return true;
+}
+
+function prepareGroupChars(): bool {
+  if (!groupChars.ensure(<usize>prefGroupCount * GROUP_CHARS_SIZE + 1)) return false;
+  for (let g: u32 = 0; g < prefGroupCount; g++) {
+    const group = prefGroups + <usize>g * PREF_GROUP_SIZE;
+    const ms = load<u32>(group);
+    const mc = load<u32>(group, 4);
+    let low: u64 = 0;
+    let high: u64 = 0;
+    let nonAscii: u8 = 0;
+    for (let k: u32 = 0; k < mc; k++) {
+      const i = load<u32>(prefMembers + <usize>(ms + k) * 4);
+      const lit = litPtr(i);
+      for (let j: usize = 0; j < litLen(i); j++) {
+        const c = load<u8>(lit + j);
+        if (c >= 0x80) nonAscii = 1;
+        else if (c < 64) low |= <u64>1 << c;
+        else high |= <u64>1 << (c - 64);
+      }
+    }
+    const summary = groupChars.ptr + <usize>g * GROUP_CHARS_SIZE;
+    store<u64>(summary, low);
+    store<u64>(summary, high, 8);
+    store<u8>(summary, nonAscii, 16);
   }
   return true;
 }
@@ -91,12 +124,26 @@ function horspool(i: u32): bool {
   const lit = litPtr(i);
   const m = litLen(i);
   if (m == 0 || m > recordLen) return m == 0;
-  const table = skipTables.ptr + <usize>i * 256;
+  // The search reads its table at a fixed address: the address rides in the load instruction itself
+  // (one interpreter instruction less per step than a table pointer in a local).
+  memory.copy(SEARCH_TABLE, skipTables.ptr + <usize>i * 256, 256);
   const afterMismatch = <usize>load<u8>(lastShifts.ptr + <usize>i);
   const end = recordPtr + recordLen;
+  // While three more steps (each at most m) stay inside the record, four steps run with one test:
+  // a step onto the literal's last byte adds 0, so the steps after it stay put and the test sees it.
+  const fastEnd = end > 3 * m ? end - 3 * m : 0;
   let last = recordPtr + m - 1; // the window's last byte
-  while (last < end) {
-    const shift = <usize>load<u8>(table + <usize>load<u8>(last));
+  while (true) {
+    let shift: usize;
+    if (last < fastEnd) {
+      last += <usize>load<u8>(<usize>load<u8>(last), SEARCH_TABLE);
+      last += <usize>load<u8>(<usize>load<u8>(last), SEARCH_TABLE);
+      last += <usize>load<u8>(<usize>load<u8>(last), SEARCH_TABLE);
+      shift = <usize>load<u8>(<usize>load<u8>(last), SEARCH_TABLE);
+    } else {
+      if (last >= end) return false;
+      shift = <usize>load<u8>(<usize>load<u8>(last), SEARCH_TABLE);
+    }
     if (shift != 0) {
       last += shift;
       continue;
@@ -104,7 +151,6 @@ function horspool(i: u32): bool {
     if (bytesEqual(last + 1 - m, lit, m - 1)) return true;
     last += afterMismatch;
   }
-  return false;
 }
 
 /** Finds every literal present in the record (one pass); the rest are absent. */
@@ -139,56 +185,18 @@ export function beginRecord(p: usize, n: usize): void {
   recordLen = n;
   searched = false;
   separateSearches = 0;
-  escapeState = 0;
+  escapesNoted = false;
   memory.fill(litState.ptr, 0, <usize>prefLitCount);
 }
 
-const BACKSLASHES: u64 = 0x5c5c5c5c5c5c5c5c;
-const ONES: u64 = 0x0101010101010101;
-const HIGHS: u64 = 0x8080808080808080;
-
-/** True when a backslash is followed by `u` or `/` somewhere. */
-function hasHidingEscape(p: usize, n: usize): bool {
-  const end = p + n;
-  let at = nextBackslash(p, end);
-  while (at < end) {
-    // Look past a run of backslashes: `\\u0066` inside a `log` string is `\u0066` in the event it carries.
-    let j = at + 1;
-    while (j < end && load<u8>(j) == 0x5c) j++;
-    if (j < end) {
-      const c = load<u8>(j);
-      if (c == 0x75 || c == 0x2f) return true;
-    }
-    at = nextBackslash(j, end);
+/** Can a record's escapes spell a character of group g's literals? (escapes noted once per record, on first need) */
+function escapesMaySpellGroup(g: u32): bool {
+  if (!escapesNoted) {
+    noteEscapes(recordPtr, recordLen);
+    escapesNoted = true;
   }
-  return false;
-}
-
-/**
- * The first backslash in [at, end), or end. 32 bytes per step while none is in sight: the loose test
- * `(w ^ 0x5c..) - 0x01..` sets a high bit at every backslash (and also at bytes >= 0x80 and after a
- * borrow); a block it flags is looked at byte by byte. Fewer interpreter instructions per byte than
- * the exact test, which matters because this runs over every record a rule is rejected on.
- */
-function nextBackslash(at: usize, end: usize): usize {
-  while (at + 32 <= end) {
-    const a = (load<u64>(at) ^ BACKSLASHES) - ONES;
-    const b = (load<u64>(at, 8) ^ BACKSLASHES) - ONES;
-    const c = (load<u64>(at, 16) ^ BACKSLASHES) - ONES;
-    const d = (load<u64>(at, 24) ^ BACKSLASHES) - ONES;
-    if (((a | b | c | d) & HIGHS) != 0) {
-      for (let k: usize = 0; k < 32; k++) if (load<u8>(at + k) == 0x5c) return at + k;
-    }
-    at += 32;
-  }
-  while (at < end && load<u8>(at) != 0x5c) at++;
-  return at;
-}
-
-/** Can a backslash in this record spell a literal differently? (checked once per record, on first need) */
-function escapesUnsafe(): bool {
-  if (escapeState == 0) escapeState = hasHidingEscape(recordPtr, recordLen) ? 2 : 1;
-  return escapeState == 2;
+  const summary = groupChars.ptr + <usize>g * GROUP_CHARS_SIZE;
+  return escapesMaySpell(load<u64>(summary), load<u64>(summary, 8), load<u8>(summary, 16) != 0);
 }
 
 function literalPresent(i: u32): bool {
@@ -225,7 +233,7 @@ export function ruleMayMatch(r: u32): bool {
         break;
       }
     }
-    if (!any) return escapesUnsafe();
+    if (!any) return escapesMaySpellGroup(first + g);
   }
   return true;
 }
