@@ -2,6 +2,7 @@
 // forward. The Fluent Bit filter (index.ts) and the WASI command (command.ts) are thin layers on this.
 import { loadProgram, loaded, options } from '../program/program';
 import { preparePrefilter } from '../eval/prefilter';
+import { prepareKeyFilters } from '../json/scanner';
 import { setupState, evaluateRecord } from '../eval/record';
 import { buildTagged, out } from '../tags/tagger';
 import { OutputMode } from '../program/format';
@@ -25,7 +26,7 @@ export function installProgram(ptr: usize, len: u32): i32 {
   ready = false;
   loadError = loadProgram(ptr, len);
   if (loadError != 0) return loadError;
-  if (!preparePrefilter()) return (loadError = 40);
+  if (!preparePrefilter() || !prepareKeyFilters()) return (loadError = 40);
   setupState();
   ready = true;
   return 0;

@@ -4,7 +4,7 @@
 // overflow the wasm stack, and anything malformed makes the scan fail, never trap.
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
-import { plans, nodes, edges, refs, dataPtr } from '../program/program';
+import { plans, nodes, nodeCount, edges, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
@@ -58,8 +58,48 @@ const WORD_EVENT = memory.data<u8>([101, 118, 101, 110, 116]);
   return pos;
 }
 
-/** The child of `node` whose edge is the segment [seg, seg+n), or NONE. */
-function childBySegment(node: u32, seg: usize, n: usize): u32 {
+// Most keys a scan meets are no edge of the node it is at. Per node, a 64-bit set of (first byte,
+// length) hashes of its edges turns that into one test instead of a loop over the edges.
+const keyFilters = new Region();
+
+@inline function keyHashBit(firstByte: u32, length: usize): u64 {
+  return <u64>1 << (<u64>(firstByte + <u32>length * 7) & 63);
+}
+
+/** Builds the key filters of the loaded program's trie nodes (once per program). */
+export function prepareKeyFilters(): bool {
+  if (!keyFilters.ensure(<usize>nodeCount * 8 + 8)) return false;
+  for (let i: u32 = 0; i < nodeCount; i++) {
+    const nd = nodes + <usize>i * NODE_SIZE;
+    const first = load<u32>(nd);
+    const count = <u32>load<u16>(nd, 4);
+    let bits: u64 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const e = edges + <usize>(first + k) * EDGE_SIZE;
+      const m = <usize>load<u32>(e, 4);
+      bits |= segmentBit(dataPtr + <usize>load<u32>(e), m);
+    }
+    store<u64>(keyFilters.ptr + <usize>i * 8, bits);
+  }
+  return true;
+}
+
+/** Position of the first '.' in [key, key+n), or n. Eight bytes per load. */
+function firstDot(key: usize, n: usize): usize {
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    const x = load<u64>(key + i) ^ 0x2e2e2e2e2e2e2e2e;
+    const dots = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    if (dots != 0) return i + <usize>(ctz(dots) >> 3);
+    i += 8;
+  }
+  while (i < n && load<u8>(key + i) != 0x2e) i++;
+  return i;
+}
+
+/** The child of `node` whose edge is the segment [seg, seg+n) (with key hash bit `bit`), or NONE. */
+function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
+  if ((load<u64>(keyFilters.ptr + <usize>node * 8) & bit) == 0) return NONE;
   const nd = nodes + <usize>node * NODE_SIZE;
   const first = load<u32>(nd);
   const count = <u32>load<u16>(nd, 4);
@@ -68,6 +108,10 @@ function childBySegment(node: u32, seg: usize, n: usize): u32 {
     if (<usize>load<u32>(e, 4) == n && bytesEqual(dataPtr + <usize>load<u32>(e), seg, n)) return load<u32>(e, 8);
   }
   return NONE;
+}
+
+@inline function segmentBit(seg: usize, n: usize): u64 {
+  return keyHashBit(n > 0 ? <u32>load<u8>(seg) : 0, n);
 }
 
 /** Like childBySegment for a whole key read with every '.' as '_' (dedotted annotation keys). */
@@ -93,19 +137,28 @@ function childByDedottedKey(node: u32, key: usize, n: usize): u32 {
   return NONE;
 }
 
-/** Walks a (possibly dotted) key from `node`: `{"a.b":x}` reaches the same node as `{"a":{"b":x}}`. */
-function walkKey(node: u32, key: usize, n: usize): u32 {
-  if (node == NONE) return NONE;
+/**
+ * Walks a (possibly dotted) key from `node`: `{"a.b":x}` reaches the same node as `{"a":{"b":x}}`.
+ * `dot` (the first '.' or n) and `bit` (the first segment's hash bit) are computed once per key for
+ * all plans.
+ */
+function walkKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
   let cur = node;
   let i: usize = 0;
+  let j = dot;
   while (true) {
     if (load<u16>(nodes + <usize>cur * NODE_SIZE, 6) & NODE_DEDOT_KEYS) return childByDedottedKey(cur, key + i, n - i);
-    let j = i;
-    while (j < n && load<u8>(key + j) != 0x2e) j++;
-    cur = childBySegment(cur, key + i, j - i);
+    cur = childBySegment(cur, key + i, j - i, bit);
     if (cur == NONE || j == n) return cur;
     i = j + 1;
+    j = i + firstDot(key + i, n - i);
+    bit = segmentBit(key + i, j - i);
   }
+}
+
+/** walkKey for one plan's node, skipping the call when the plan has no node here. */
+@inline function walkPlanKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
+  return node == NONE ? NONE : walkKey(node, key, n, dot, bit);
 }
 
 @inline function frameNode(f: usize, plan: u32): u32 {
@@ -347,10 +400,12 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
       if (pos >= end) return false;
       c = <u32>load<u8>(pos);
       if (allLeaves && !enterKey(f, kptr, klen)) return false;
-      valueNode0 = walkKey(frameNode(f, 0), kptr, klen);
-      valueNode1 = walkKey(frameNode(f, 1), kptr, klen);
-      valueNode2 = walkKey(frameNode(f, 2), kptr, klen);
-      valueNode3 = walkKey(frameNode(f, 3), kptr, klen);
+      const dot = firstDot(kptr, klen);
+      const bit = segmentBit(kptr, dot);
+      valueNode0 = walkPlanKey(frameNode(f, 0), kptr, klen, dot, bit);
+      valueNode1 = walkPlanKey(frameNode(f, 1), kptr, klen, dot, bit);
+      valueNode2 = walkPlanKey(frameNode(f, 2), kptr, klen, dot, bit);
+      valueNode3 = walkPlanKey(frameNode(f, 3), kptr, klen, dot, bit);
       memberIsEvent = outer && depth == 0 && klen == 5 && bytesEqual(kptr, WORD_EVENT, 5);
       nestedMark = nestedMarkOf();
     } else {

@@ -38,14 +38,18 @@ export function bytesCompare(a: usize, an: usize, b: usize, bn: usize): i32 {
   return b * 0x0101010101010101;
 }
 
-/** True when some byte of x is zero (classic SWAR test). */
-@inline function hasZeroByte(x: u64): bool {
-  return ((x - 0x0101010101010101) & ~x & 0x8080808080808080) != 0;
-}
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
 
-/** True when some byte of x is below 0x20. */
-@inline function hasByteBelow20(x: u64): bool {
-  return ((x - 0x2020202020202020) & ~x & 0x8080808080808080) != 0;
+/**
+ * High bit of each byte of w that is a quote, a backslash or below 0x20. Only the lowest flagged byte
+ * is exact (a borrow can flag bytes above it), which is all a scan needs: ctz finds it in one step
+ * instead of a byte loop over the rest of the word.
+ */
+@inline function specialBytes(w: u64): u64 {
+  const q = w ^ splat(0x22);
+  const b = w ^ splat(0x5c);
+  return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - splat(0x20)) & ~w)) & HIGHS;
 }
 
 export let stringHasEscapes: bool = false;
@@ -53,14 +57,17 @@ export let stringHasEscapes: bool = false;
 /**
  * Scans a JSON string whose opening quote is at `pos - 1`; returns the position of the closing quote,
  * or 0 when the string is invalid or unterminated. Sets `stringHasEscapes`.
- * Eight bytes per load while no quote, backslash or control byte is in sight.
+ * Eight bytes per load, up to the first quote, backslash or control byte.
  */
 export function scanString(pos: usize, end: usize): usize {
   stringHasEscapes = false;
   while (true) {
     while (pos + 8 <= end) {
-      const w = load<u64>(pos);
-      if (hasZeroByte(w ^ splat(0x22)) || hasZeroByte(w ^ splat(0x5c)) || hasByteBelow20(w)) break;
+      const special = specialBytes(load<u64>(pos));
+      if (special != 0) {
+        pos += <usize>(ctz(special) >> 3);
+        break;
+      }
       pos += 8;
     }
     if (pos >= end) return 0;
