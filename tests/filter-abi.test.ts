@@ -2,7 +2,11 @@
 // sequence, results that are always one JSON object, pass-through of the input pointer, no trap on
 // any input, and memory that stays flat over a million calls.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { hostFor, DEFAULT_RULES, rawEvent, line, alertIds, SEED_ID } from './helpers/evaluator.js';
+import fc from 'fast-check';
+import { hostFor, rulesFrom, DEFAULT_RULES, rawEvent, line, alertIds, SEED_ID } from './helpers/evaluator.js';
+import { parseKql } from '../src/kql/parser.js';
+import { evaluateRecord } from '../src/reference/record.js';
+import { loadFieldTable } from '../src/fields/table.js';
 import { genericFilterModule } from '../src/build/evaluator.js';
 import type { FluentBitHost } from '../src/host/fluent-bit-host.js';
 import { OutputMode } from '../src/compiler/format.js';
@@ -140,7 +144,7 @@ describe('bad input is passed through unchanged, never a trap', () => {
   it('a matching record whose unread part is malformed passes through, and does not feed new terms', async () => {
     const h = await hostFor([DEFAULT_RULES]);
     const good = JSON.stringify(rawEvent({ userAgent: 'skipped-part/1', requestObject: { spec: { a: [1, 2] } } }));
-    for (const broken of [good.replace('[1,2]', '[1,,2]'), good.replace('[1,2]', '[tru]'), good.replace('[1,2]', '[1 2]'), good.replace('{"a":[1,2]}', '{"a" [1,2]}')]) {
+    for (const broken of [good.replace('[1,2]', '[1,,2]'), good.replace('[1,2]', '[tru]'), good.replace('[1,2]', '[1 2]'), good.replace('{"a":[1,2]}', '{"a" [1,2]}'), good.replace('[1,2]', '[1,2,]'), good.replace('{"a":[1,2]}', '{"a":[1,2],}'), good.replace('[1,2]', '[1,2}')]) {
       const rec = Buffer.from(broken);
       const r = h.filter(rec, T);
       expect(r.verdict).toBe('pass');
@@ -148,6 +152,45 @@ describe('bad input is passed through unchanged, never a trap', () => {
     }
     expect(h.stats()!.rules[0].terms).toBe(0);
     expect(h.filter(Buffer.from(good), T).verdict).toBe('tagged');
+  });
+
+  it('a byte changed inside a part no rule reads: passed through when that makes the record invalid, else the reference verdict', async () => {
+    // Parts no rule reads are only validated (a faster walk): it must reject exactly what the full
+    // scan rejects, or an invalid record would be tagged and a valid one lost to pass-through.
+    const [seed] = await rulesFrom([DEFAULT_RULES]);
+    const query = parseKql(seed.query);
+    const fields = loadFieldTable();
+    const h = await hostFor([seed]);
+    // Replacement bytes, and deletion (the empty string): structure, escapes, number and literal parts.
+    const bytes = [...'{}[],:"\\ 019.-+eEtrufalsn\tx'.split(''), ''];
+    let invalid = 0;
+    let n = 0;
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 4 }), fc.nat(), fc.constantFrom(...bytes), (value, at, byte) => {
+        const ua = `mutated/${n++}`; // a new user agent each time: a query match is a new term
+        const text = JSON.stringify(rawEvent({ userAgent: ua, requestObject: { status: JSON.parse(value), spec: [1] } }));
+        const from = text.indexOf('"requestObject":') + '"requestObject":'.length;
+        const to = text.indexOf(',"requestReceivedTimestamp"');
+        const i = from + (at % (to - from));
+        const mutated = text.slice(0, i) + byte + text.slice(i + 1);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(mutated);
+        } catch {
+          parsed = undefined;
+        }
+        const r = h.filter(Buffer.from(mutated), T);
+        if (parsed === undefined) {
+          invalid++;
+          expect(r.verdict).toBe('pass');
+          expect(r.output.equals(Buffer.from(mutated))).toBe(true);
+        } else {
+          expect(r.verdict).toBe(evaluateRecord(query, parsed, { fields, hostTimeMs: T }) ? 'tagged' : 'pass');
+        }
+      }),
+      { numRuns: 3000, seed: 20261206 },
+    );
+    expect(invalid).toBeGreaterThan(300);
   });
 
   it('a 10 MB record', () => {

@@ -424,6 +424,17 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
     const valueStart = pos;
     if (c == 0x7b || c == 0x5b) {
       if (depth + 1 >= MAX_DEPTH) return false;
+      if (!allLeaves && !memberIsEvent && nestedMark == 0 && valueNode0 == NONE && valueNode1 == NONE && valueNode2 == NONE && valueNode3 == NONE) {
+        // No plan needs anything inside: validate it only (most of a large requestObject).
+        const valueEnd = skipContainer(pos, end, depth + 1);
+        if (valueEnd == 0) return false;
+        if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
+        if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;
+        pos = afterValue(valueEnd, end, f);
+        if (pos == 0) return false;
+        expectClose = !sawComma;
+        continue;
+      }
       depth++;
       const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
       let group = currentGroup;
@@ -473,6 +484,82 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
     pos = afterValue(valueEnd, end, f);
     if (pos == 0) return false;
     expectClose = !sawComma;
+  }
+}
+
+/** Opening bracket of each container skipContainer is inside, by relative depth. */
+const skipOpeners = memory.data(<i32>MAX_DEPTH + 2);
+/** The last skipped container held a value that makes an enclosing nested element non-empty. */
+let skippedHasValue = false;
+
+/**
+ * Validates the container whose opening bracket is at `pos` (at absolute depth `depth`) by the same
+ * grammar and depth limit as scanDocument, extracting nothing; returns the position just past its
+ * closing bracket, or 0 where scanDocument would fail. Skips the key walk, frames and leaf
+ * bookkeeping, which cost more than the bytes themselves.
+ */
+function skipContainer(pos: usize, end: usize, depth: u32): usize {
+  skippedHasValue = false;
+  let d: u32 = 0;
+  store<u8>(skipOpeners, load<u8>(pos));
+  pos++;
+  let expectClose = true; // right after an opening bracket
+  while (true) {
+    pos = skipSpace(pos, end);
+    if (pos >= end) return 0;
+    let c = <u32>load<u8>(pos);
+    const opener = <u32>load<u8>(skipOpeners + d);
+    if (c == 0x7d || c == 0x5d) {
+      if (!expectClose || c != opener + 2) return 0; // '{' + 2 is '}', '[' + 2 is ']'
+      pos++;
+      if (d == 0) return pos;
+      d--;
+    } else {
+      if (opener == 0x7b) {
+        if (c != 0x22) return 0;
+        const close = scanString(pos + 1, end);
+        if (close == 0) return 0;
+        pos = skipSpace(close + 1, end);
+        if (pos >= end || load<u8>(pos) != 0x3a) return 0;
+        pos = skipSpace(pos + 1, end);
+        if (pos >= end) return 0;
+        c = <u32>load<u8>(pos);
+      }
+      if (c == 0x7b || c == 0x5b) {
+        if (depth + d + 1 >= MAX_DEPTH) return 0;
+        d++;
+        store<u8>(skipOpeners + d, <u8>c);
+        pos++;
+        expectClose = true;
+        continue;
+      }
+      if (c == 0x22) {
+        const close = scanString(pos + 1, end);
+        if (close == 0) return 0;
+        if (close > pos + 1) skippedHasValue = true;
+        pos = close + 1;
+      } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
+        const valueEnd = scanLiteral(pos, end, c);
+        if (valueEnd == 0) return 0;
+        if (c != 0x6e) skippedHasValue = true;
+        pos = valueEnd;
+      } else {
+        const valueEnd = scanNumber(pos, end);
+        if (valueEnd == 0) return 0;
+        skippedHasValue = true;
+        pos = valueEnd;
+      }
+    }
+    // After a value (a scalar or a container just closed): ',' or the enclosing container's close.
+    pos = skipSpace(pos, end);
+    if (pos >= end) return 0;
+    c = <u32>load<u8>(pos);
+    if (c == 0x2c) {
+      pos++;
+      expectClose = false;
+    } else if (c == <u32>load<u8>(skipOpeners + d) + 2) {
+      expectClose = true;
+    } else return 0;
   }
 }
 
