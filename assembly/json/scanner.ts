@@ -422,36 +422,30 @@ export function scanDocument(start: usize, end: usize, outer: bool): bool {
 
     // 2. The value.
     const valueStart = pos;
+    let valueEnd: usize;
     if (c == 0x7b || c == 0x5b) {
       if (depth + 1 >= MAX_DEPTH) return false;
-      if (!allLeaves && !memberIsEvent && nestedMark == 0 && valueNode0 == NONE && valueNode1 == NONE && valueNode2 == NONE && valueNode3 == NONE) {
-        // No plan needs anything inside: validate it only (most of a large requestObject).
-        const valueEnd = skipContainer(pos, end, depth + 1);
-        if (valueEnd == 0) return false;
-        if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
-        if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;
-        pos = afterValue(valueEnd, end, f);
-        if (pos == 0) return false;
-        expectClose = !sawComma;
+      if (allLeaves || memberIsEvent || nestedMark != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+        depth++;
+        const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
+        let group = currentGroup;
+        let pending: u32 = 0;
+        if (nestedMark != 0) {
+          if (c == 0x7b) {
+            const g = newGroup(nestedMark - 1, currentGroup);
+            if (g != 0) group = g;
+          } else pending = nestedMark;
+        }
+        f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start, group, pending);
+        pos++;
+        expectClose = true;
         continue;
       }
-      depth++;
-      const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
-      let group = currentGroup;
-      let pending: u32 = 0;
-      if (nestedMark != 0) {
-        if (c == 0x7b) {
-          const g = newGroup(nestedMark - 1, currentGroup);
-          if (g != 0) group = g;
-        } else pending = nestedMark;
-      }
-      f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start, group, pending);
-      pos++;
-      expectClose = true;
-      continue;
-    }
-    let valueEnd: usize;
-    if (c == 0x22) {
+      // No plan needs anything inside: validate it only (most of a large requestObject).
+      valueEnd = skipContainer(pos, end, depth + 1);
+      if (valueEnd == 0) return false;
+      if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
+    } else if (c == 0x22) {
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
       if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
