@@ -322,15 +322,21 @@ export async function configAroundPrinted(options: {
   wasm: string;
   stateDir?: string;
   format: 'classic' | 'yaml';
-  input: TailInput;
+  /** One tail input, or several (e.g. one with the json parser and one without). */
+  input: TailInput | TailInput[];
   outputs: Record<string, string>;
   service?: Record<string, string>;
+  /** false: the same config without the printed filters (a baseline of what Fluent Bit does alone). */
+  withFilters?: boolean;
 }): Promise<string> {
-  const printed = await printedFilters(options.wasm, options.stateDir ?? options.dir, options.format);
+  const inputs = Array.isArray(options.input) ? options.input : [options.input];
+  const printed = options.withFilters === false
+    ? options.format === 'yaml' ? 'pipeline:\n' : ''
+    : await printedFilters(options.wasm, options.stateDir ?? options.dir, options.format);
   if (options.format === 'classic') {
     return (
       classicService(options.dir, options.service) +
-      classicTail(options.input) +
+      inputs.map(classicTail).join('') +
       printed +
       '\n' +
       Object.entries(options.outputs).map(([match, file]) => classicFileOutput(match, file)).join('')
@@ -341,7 +347,7 @@ export async function configAroundPrinted(options: {
     yamlService(options.dir, options.service) +
     printed +
     '  inputs:\n' +
-    yamlTail(options.input) +
+    inputs.map(yamlTail).join('') +
     '  outputs:\n' +
     Object.entries(options.outputs).map(([match, file]) => yamlFileOutput(match, file)).join('')
   );
