@@ -212,6 +212,13 @@ export interface RunOptions {
   name?: string;
 }
 
+/** Writes the config and starts Fluent Bit on it (the caller waits and stops it). */
+export function startFluentBit(dir: string, config: string, name = 'fb', format: 'classic' | 'yaml' = 'classic'): FluentBitProcess {
+  const configFile = path.join(dir, `${name}.${format === 'yaml' ? 'yaml' : 'conf'}`);
+  writeFileSync(configFile, config);
+  return new FluentBitProcess(dir, configFile, name);
+}
+
 /** Starts Fluent Bit on a config, waits for the expected output lines, stops it. */
 export async function runFluentBit(options: RunOptions): Promise<FluentBitRun> {
   const name = options.name ?? 'fb';
@@ -257,6 +264,8 @@ export interface TailInput {
   parser?: string;
   /** Largest line in bytes (in_tail skips longer ones). */
   bufferMax?: string;
+  /** in_tail's offsets database: lets a hot reload continue where the old instance stopped. */
+  db?: string;
 }
 
 export function classicTail(input: TailInput): string {
@@ -264,7 +273,7 @@ export function classicTail(input: TailInput): string {
     Name              tail
     Tag               ${input.tag ?? 'kube.audit'}
     Path              ${input.path}
-${input.parser ? `    Parser            ${input.parser}\n` : ''}    Read_from_Head    On
+${input.parser ? `    Parser            ${input.parser}\n` : ''}${input.db ? `    DB                ${input.db}\n` : ''}    Read_from_Head    On
     Refresh_Interval  1
     Buffer_Chunk_Size 64k
     Buffer_Max_Size   ${input.bufferMax ?? '1M'}
@@ -277,7 +286,7 @@ export function yamlTail(input: TailInput): string {
   return `    - name: tail
       tag: ${input.tag ?? 'kube.audit'}
       path: ${input.path}
-${input.parser ? `      parser: ${input.parser}\n` : ''}      read_from_head: on
+${input.parser ? `      parser: ${input.parser}\n` : ''}${input.db ? `      db: ${input.db}\n` : ''}      read_from_head: on
       refresh_interval: 1
       buffer_chunk_size: 64k
       buffer_max_size: ${input.bufferMax ?? '1M'}
@@ -355,7 +364,7 @@ export async function configAroundPrinted(options: {
 
 /** Log lines Fluent Bit wrote at error level (or worse). */
 export function errorLines(log: string): string[] {
-  return log.split('\n').filter((l) => /\[\s*(error|fatal)\]|caught signal \((?!SIGTERM)/.test(l));
+  return log.split('\n').filter((l) => /\[\s*(error|fatal)\]|caught signal \((?!SIGTERM|SIGHUP)/.test(l));
 }
 
 /** Lines of a file, each parsed; throws naming the first line that is not JSON. */
