@@ -2,12 +2,16 @@
 // waits until the outputs hold what the test expects (or a deadline passes, or Fluent Bit exits),
 // stops it (SIGTERM, then SIGKILL) and hands back what came out and what it logged.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { ROOT } from '../helpers/evaluator.js';
 
 /** The Fluent Bit binary: $KQL_EDGE_FLUENT_BIT, or `fluent-bit` on PATH. */
 export const FLUENT_BIT = process.env.KQL_EDGE_FLUENT_BIT || 'fluent-bit';
@@ -63,11 +67,45 @@ export async function cli(args: string[], stdin = ''): Promise<{ code: number; o
   return { code, out: Buffer.concat(out), err };
 }
 
-/** `kql-edge build` into dir; returns the filter module's path. */
+/** A hash of the sources a built module depends on (the evaluator and the compiler). */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|json|toml)$/.test(entry.name)) hash.update(full).update(readFileSync(full));
+    }
+  };
+  for (const dir of ['assembly', 'src', 'fields', 'rules']) walk(path.join(ROOT, dir));
+  return hash.digest('hex');
+}
+let sources: string | undefined;
+
+/**
+ * `kql-edge build` into dir; returns the filter module's path (its WASI command is beside it). Each
+ * build compiles the evaluator, so modules are kept in a cache shared by the test files, keyed by the
+ * arguments and the sources; the files run one after another.
+ */
 export async function buildModule(dir: string, name: string, args: string[] = []): Promise<string> {
+  sources ??= sourceHash();
+  const key = createHash('sha256').update(sources).update(JSON.stringify(args)).digest('hex').slice(0, 20);
+  const cached = path.join(tmpdir(), 'kqe-real-host-modules', key);
   const file = path.join(dir, `${name}.wasm`);
-  const r = await cli(['build', ...args, '-o', file]);
-  if (r.code !== 0) throw new Error(`kql-edge build failed (${r.code}):\n${r.err}`);
+  const command = path.join(dir, `${name}.wasi.wasm`);
+  if (!existsSync(path.join(cached, 'm.wasi.wasm'))) {
+    const work = mkdtempSync(path.join(tmpdir(), 'kqe-real-build-'));
+    const r = await cli(['build', ...args, '-o', path.join(work, 'm.wasm')]);
+    if (r.code !== 0) throw new Error(`kql-edge build failed (${r.code}):\n${r.err}`);
+    mkdirSync(path.dirname(cached), { recursive: true });
+    try {
+      renameSync(work, cached);
+    } catch {
+      // built meanwhile by another run: use that one
+    }
+  }
+  copyFileSync(path.join(cached, 'm.wasm'), file);
+  copyFileSync(path.join(cached, 'm.wasi.wasm'), command);
   return file;
 }
 
