@@ -1,11 +1,13 @@
 // A module built with --output-mode alerts-only in a real Fluent Bit: exactly the records `kql-edge run`
 // tags come out (the module drops the others by returning an empty string), each equal to its tagged form.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/evaluator.js';
 import { generateEvents } from '../../src/bench/generator.js';
-import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, workDir } from './runner.js';
+import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, workDir, removeWorkDirs } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 describe.skipIf(!hasFluentBit)(`real Fluent Bit: --output-mode alerts-only${fluentBitSkip}`, () => {
   it('exactly the tagged records come out', async () => {

@@ -3,11 +3,13 @@
 // whatever the filter returns ("invalid JSON format"), followed by a double free that kills Fluent Bit
 // and loses the whole chunk. kql-edge must hand back JSON the host accepts, so this record and its
 // neighbours all come out.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rawEvent } from '../helpers/evaluator.js';
-import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir } from './runner.js';
+import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir, removeWorkDirs } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 describe.skipIf(!hasFluentBit)(`real Fluent Bit: numbers Fluent Bit cannot re-read${fluentBitSkip}`, () => {
   it('records with the largest doubles and their neighbours in the same chunk all come out', async () => {

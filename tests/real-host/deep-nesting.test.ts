@@ -2,11 +2,13 @@
 // Bit's own json parser turns lines nested deeper than ~60 into {"log": "<line>"} and crashes at
 // 100,000 levels, so the deep events travel as the `log` string of a tail input without a parser;
 // the module evaluates the audit event inside `log`.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rawEvent } from '../helpers/evaluator.js';
-import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir } from './runner.js';
+import { buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir, removeWorkDirs } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 function deepEvent(agent: string, depth: number, open: string, close: string): string {
   return JSON.stringify(rawEvent({ auditID: agent, userAgent: agent, requestObject: 'DEEP' })).replace('"DEEP"', open.repeat(depth) + '1' + close.repeat(depth));

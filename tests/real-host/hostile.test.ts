@@ -4,13 +4,15 @@
 // (events nested 1,000 and 100,000 deep, carried in the `log` string). Every record comes out, nothing is
 // logged as an error, every output line is JSON, and untagged records are exactly what Fluent Bit alone
 // makes of the same input (a run without the filter).
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACK, hasShared, rawEvent } from '../helpers/evaluator.js';
 import {
-  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir, type TailInput,
+  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, readRecords, runFluentBit, workDir, type TailInput, removeWorkDirs,
 } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const KQL_EDGE_MEMBERS = new Set(['event', 'rule', 'threat', 'kql_edge']);
 

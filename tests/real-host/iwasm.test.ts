@@ -1,7 +1,7 @@
 // The WASI command (NAME.wasi.wasm) under WAMR's standalone runner `iwasm` 2.4.1, the runtime inside
 // Fluent Bit, both interpreted and compiled ahead of time with `wamrc`: its output is byte-identical to
 // node:wasi's and to the native (wasm2c + gcc) build's, on the sample and with the Kubernetes pack.
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,9 @@ import { ROOT, PACK, hasShared } from '../helpers/evaluator.js';
 import { runNodeWasi } from '../../src/engines/node-wasi.js';
 import { buildNative, runNative, nativeEngineAvailable, nativeEngineUnavailableReason } from '../../src/engines/native.js';
 import { generateEvents } from '../../src/bench/generator.js';
-import { buildModule, hasCommand, workDir } from './runner.js';
+import { buildModule, hasCommand, workDir, removeWorkDirs } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const IWASM = process.env.KQL_EDGE_IWASM || 'iwasm';
 const WAMRC = process.env.KQL_EDGE_WAMRC || 'wamrc';

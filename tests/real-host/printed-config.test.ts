@@ -2,12 +2,14 @@
 // and YAML), wrapped in this test's own tail input and file outputs: every record comes out, the tagged
 // ones are those `kql-edge run` tags, and the printed rewrite_tag route delivers exactly them to the
 // alert tag.
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import { ROOT } from '../helpers/evaluator.js';
 import {
-  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, workDir,
+  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, workDir, removeWorkDirs,
 } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const SAMPLE = path.join(ROOT, 'samples/audit.ndjson');
 

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,14 +26,25 @@ function runs(command: string, args: string[]): boolean {
 
 export const hasFluentBit = runs(FLUENT_BIT, ['--version']);
 /** Appended to a describe title so a skipped suite says why, by name. */
-export const fluentBitSkip = hasFluentBit ? '' : ` (skipped: ${FLUENT_BIT} not found on PATH; ../shared/hosts/install.sh installs it)`;
+export const fluentBitSkip = hasFluentBit ? '' : ` (skipped: ${FLUENT_BIT} not found: put it on PATH (../shared/hosts/install.sh) or set KQL_EDGE_FLUENT_BIT)`;
 
 export function hasCommand(command: string, args = ['--version']): boolean {
   return runs(command, args);
 }
 
+const workDirs: string[] = [];
+
+/** A temp folder for one test's configs, inputs and outputs (removed by removeWorkDirs). */
 export function workDir(name: string): string {
-  return mkdtempSync(path.join(tmpdir(), `kqe-real-${name}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `kqe-real-${name}-`));
+  workDirs.push(dir);
+  return dir;
+}
+
+/** For afterAll: removes this file's temp folders, unless KQL_EDGE_KEEP_TEMP=1 (to look at a failure). */
+export function removeWorkDirs(): void {
+  if (process.env.KQL_EDGE_KEEP_TEMP === '1') return;
+  for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The json parser the tail inputs use (this Fluent Bit installs no parsers.conf). */

@@ -4,7 +4,7 @@
 // The downstream is stopped and restarted mid-stream: the upstream retries, every record arrives once,
 // tagged as `kql-edge run` tags it, no alert twice; in normal operation (and across an idle pause longer
 // than the http input's 10 s timeout) neither Fluent Bit logs an error.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -17,8 +17,10 @@ import type { TransformServer } from '../../src/server/server.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { generateEvents } from '../../src/bench/generator.js';
 import {
-  FluentBitProcess, countLines, errorLines, fluentBitSkip, freePort, hasFluentBit, kqlEdgeRun, readRecords, sleep, splitLines, workDir,
+  FluentBitProcess, countLines, errorLines, fluentBitSkip, freePort, hasFluentBit, kqlEdgeRun, readRecords, sleep, splitLines, workDir, removeWorkDirs,
 } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const DEPLOY = path.join(ROOT, 'deploy/fluent-bit');
 

@@ -2,14 +2,16 @@
 // snapshot cadence: a term learned before a restart or a hot reload (SIGHUP, POST /api/v2/reload) does
 // not alert again after it. A truncated or garbage state file is ignored with one log line and every
 // record still passes.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, rawEvent } from '../helpers/evaluator.js';
 import {
   buildModule, configAroundPrinted, countLines, errorLines, fluentBitSkip, freePort, hasFluentBit, kqlEdgeRun, readRecords,
-  runFluentBit, sleep, startFluentBit, workDir,
+  runFluentBit, sleep, startFluentBit, workDir, removeWorkDirs,
 } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const T0 = Date.UTC(2026, 2, 1, 8, 0, 0);
 

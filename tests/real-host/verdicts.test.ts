@@ -1,14 +1,16 @@
 // In a real Fluent Bit, every record comes out and each one equals what `kql-edge run` prints for the same
 // line (compared parsed: Fluent Bit re-serialises records), for the seed rule and the Kubernetes pack, on
 // the bundled sample, generated events and non-ASCII events, with json.escape_unicode on and off.
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, PACK, SEED_ID, hasShared, rawEvent } from '../helpers/evaluator.js';
 import { generateEvents } from '../../src/bench/generator.js';
 import {
-  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, splitLines, workDir,
+  buildModule, configAroundPrinted, errorLines, fluentBitSkip, hasFluentBit, kqlEdgeRun, readRecords, runFluentBit, splitLines, workDir, removeWorkDirs,
 } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 const GENERATED = 20_000;
 

@@ -1,11 +1,13 @@
 // WAMR prints "a module with WASI apis should be either a command or a reactor" on Fluent Bit's stdout when
 // it loads a module that imports WASI but exports neither _start nor _initialize; records shipped with
 // out_stdout then carry that line. With kql-edge's module, stdout holds only the records.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/evaluator.js';
-import { buildModule, classicService, classicTail, errorLines, fluentBitSkip, hasFluentBit, printedFilters, runFluentBit, splitLines, workDir } from './runner.js';
-import { readFileSync } from 'node:fs';
+import { buildModule, classicService, classicTail, errorLines, fluentBitSkip, hasFluentBit, printedFilters, runFluentBit, splitLines, workDir, removeWorkDirs } from './runner.js';
+
+afterAll(removeWorkDirs);
 
 describe.skipIf(!hasFluentBit)(`real Fluent Bit: out_stdout carries only records${fluentBitSkip}`, () => {
   it('every line Fluent Bit writes on stdout is a JSON record', async () => {
