@@ -31,11 +31,14 @@ describe.skipIf(!hasFluentBit)(`real Fluent Bit: numbers Fluent Bit cannot re-re
     expect(errorLines(run.stdout + run.stderr)).toEqual([]);
     const records = readRecords(out);
     expect(records.map((r) => r.auditID)).toEqual(['before', 'max', 'min', 'tagged-big', 'after']);
-    // Written back as the largest finite double.
-    expect(records[1].n).toBe(Number.MAX_VALUE);
-    expect(records[2].n).toBe(-Number.MAX_VALUE);
-    expect(records[2].m).toEqual([Number.MAX_VALUE]);
+    // The module hands the value back as the largest finite double; Fluent Bit's out_file then prints
+    // that double with 16 digits (1.797693134862316e+308), which rounds above it: JSON.parse reads
+    // Infinity. Either way the value is the extreme one, with its sign.
+    const extreme = (v: unknown) => typeof v === 'number' && Math.abs(v) >= Number.MAX_VALUE;
+    expect(extreme(records[1].n)).toBe(true);
+    expect(extreme(records[2].n) && (records[2].n as number) < 0).toBe(true);
+    expect(extreme((records[2].m as unknown[])[0])).toBe(true);
     expect(records[3].kql_edge).toBeDefined();
-    expect(records[3].n).toBe(Number.MAX_VALUE);
+    expect(extreme(records[3].n)).toBe(true);
   }, 90_000);
 });
