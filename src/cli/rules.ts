@@ -41,7 +41,12 @@ function describeCompileError(err: unknown, rule: Rule | undefined): string {
 
 /** Compiles loaded rules; a rule that fails to parse or compile becomes a UserError naming file, line and column. */
 export function compileOrFail(rules: Rule[], options: Partial<BuildOptions>, fieldTypes?: string, log?: (s: string) => void): CompiledProgram {
-  const fields = loadFieldTable(fieldTypes);
+  let fields: ReturnType<typeof loadFieldTable>;
+  try {
+    fields = loadFieldTable(fieldTypes);
+  } catch (err) {
+    throw new UserError(`kql-edge: --field-types ${(err as Error).message}`, EXIT_USAGE, err);
+  }
   if (log) for (const w of unknownFieldWarnings(rules, fields)) log(`warning: ${w.file}:${w.line}:${w.column}: rule ${w.ruleId}: ${w.message}`);
   // Compile each rule alone first, so an error names its rule precisely.
   const problems: string[] = [];
