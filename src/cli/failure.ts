@@ -20,7 +20,7 @@ export function describeFailure(err: unknown): Failure {
   if (err instanceof ModuleBuildError) {
     const first = err.message.split('\n').find((l) => /ERROR|error/.test(l) && !l.startsWith('compiling')) ?? err.message.split('\n')[0];
     return {
-      message: `kql-edge: compiling the evaluator module failed (${first.trim()}): the installed package is incomplete or damaged; reinstall kql-edge`,
+      message: `kql-edge: compiling the evaluator module failed (${first.trim()}): reinstall kql-edge (in a source checkout: fix assembly/, then npm run build)`,
       exitCode: EXIT_INTERNAL,
     };
   }

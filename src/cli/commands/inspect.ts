@@ -17,11 +17,10 @@ export function registerInspect(program: Command, io: CliIO): void {
         throw new UserError(`kql-edge: cannot read ${file}: ${describeFileError(err)}`, undefined, err);
       });
       const notOurs = `kql-edge: ${file} is not a module built by kql-edge build`;
-      let section: Uint8Array | undefined;
       let manifest: ModuleManifest;
       let imports: string[];
       try {
-        section = readCustomSection(bytes, CUSTOM_SECTION);
+        const section = readCustomSection(bytes, CUSTOM_SECTION);
         if (!section) throw new UserError(`${notOurs} (no ${CUSTOM_SECTION} section)`);
         manifest = JSON.parse(Buffer.from(section).toString('utf8')) as ModuleManifest;
         imports = importsOf(bytes).map((i) => `${i.module}.${i.name}`);
