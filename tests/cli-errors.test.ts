@@ -72,6 +72,13 @@ describe('user errors: one line, exit 2, no stack', () => {
     );
   });
 
+  it('a rules folder without rules is a warning naming it', async () => {
+    const empty = mkdtempSync(path.join(dir, 'empty-'));
+    const r = await cli(['check', '--rules', empty]);
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([expect.stringMatching(/^warning: no rules found in .*empty-/)]);
+  });
+
   it('a bad option: commander says which, then where the options are listed', async () => {
     const r = await cli(['build', '--no-such-option', '-o', 'x.wasm']);
     expect(r.code).toBe(EXIT_USAGE);

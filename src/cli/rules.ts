@@ -25,6 +25,9 @@ export async function loadOrFail(input: RulesInput, log: (s: string) => void): P
   const paths = input.rules && input.rules.length > 0 ? input.rules : [DEFAULT_RULES];
   const result = await loadRules(paths, { ruleset: input.ruleset });
   for (const w of result.warnings) log(`warning: ${formatLoadIssue(w)}`);
+  if (result.rules.length === 0 && result.skipped.length === 0 && result.errors.length === 0) {
+    log(`warning: no rules found in ${paths.join(', ')} (rule files: detection-rules .toml, Kibana export .ndjson, rule .json)`);
+  }
   if (result.errors.length > 0) throw new UserError(result.errors.map((e) => `error: ${formatLoadIssue(e)}`).join('\n'), EXIT_USAGE);
   return result;
 }
