@@ -67,10 +67,9 @@ function ok(r: Result, what: string): Result {
 /** Path, size and modification time of every file under a folder: a write anywhere changes it. */
 async function snapshot(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const st = await fs.lstat(full);
-    out.push(`${path.relative(dir, full)} ${st.isDirectory() ? 'dir' : st.size} ${st.mtimeMs} ${(st.mode & 0o777).toString(8)}`);
+  for (const name of await fs.readdir(dir, { recursive: true })) {
+    const st = await fs.lstat(path.join(dir, name));
+    out.push(`${name} ${st.isDirectory() ? 'dir' : st.size} ${st.mtimeMs} ${(st.mode & 0o777).toString(8)}`);
   }
   return out.sort();
 }
