@@ -174,6 +174,7 @@ describe.skipIf(!npmAvailable || !builtAlready)('package install (npm pack, loca
       expected.vector = ok(await run(clone, ['vector-config']), 'clone vector-config');
       expectedServe = await serveOnce(clone, ['--rules', rules], batch);
     })();
+    references.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
     const [local, glob] = await Promise.all([
       exec('npm', ['install', ...flags, tarball], { cwd: project, env: npmEnv, timeoutMs: 150_000 }),
       exec('npm', ['install', '-g', '--prefix', global, ...flags, tarball], { cwd: tmp, env: npmEnv, timeoutMs: 150_000 }),
