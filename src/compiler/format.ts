@@ -26,6 +26,8 @@ export enum Section {
   ViewRules = 18,
   FieldTypes = 19,
   PrefOrder = 20,
+  Sequences = 21,
+  SeqStages = 22,
 }
 
 export const SLOT_SIZE = 16;
@@ -44,6 +46,11 @@ export const THREAT_SIZE = 12;
 export const OPTIONS_SIZE = 64;
 export const VIEW_RULE_SIZE = 20;
 export const FIELD_TYPE_SIZE = 12;
+export const SEQUENCE_SIZE = 24;
+export const SEQ_STAGE_SIZE = 16;
+/** Rule flags (rule entry offset 12). */
+export const RULE_FLAG_NEW_TERMS = 1;
+export const RULE_FLAG_SEQUENCE = 2;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {
@@ -121,6 +128,7 @@ export enum Op {
   TextGlob = 14,
   TextRange = 15,
   AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
+  KwWildcard = 17, // EQL wildcard (keyword): the pattern's bytes, `*` any sequence, `?` one character
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
