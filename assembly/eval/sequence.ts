@@ -10,7 +10,7 @@ import { firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_INVALI
 import { shapeDoc, shapePlan } from './shape';
 import { slotVoided } from './predicates';
 import { hashBytes, hashCombine } from '../util/hash';
-import { SequenceTable, sequenceEntryBytes, SEQ_ID_BYTES, NO_ID } from '../state/sequences';
+import { SequenceTable, sequenceCostBytes, SEQ_ID_BYTES, NO_ID } from '../state/sequences';
 
 const NIL: u32 = 0xffffffff;
 /** Smallest number of pending sequences a rule can hold, whatever the budget. */
@@ -37,7 +37,7 @@ export function setupSequences(): void {
       continue;
     }
     const stages = load<u32>(sequences + <usize>load<u32>(rule, 72) * SEQUENCE_SIZE);
-    let capacity = <u32>min<u64>(budget / <u64>seqRules / <u64>sequenceEntryBytes(stages), 0x1000000);
+    let capacity = <u32>min<u64>(budget / <u64>seqRules / <u64>sequenceCostBytes(stages), 0x1000000);
     if (capacity < MIN_SEQUENCES_PER_RULE) capacity = MIN_SEQUENCES_PER_RULE;
     unchecked((seqTables[<i32>r] = new SequenceTable(stages, capacity)));
   }

@@ -17,9 +17,15 @@ const HEADER_BYTES: u32 = 32;
 const NIL: u32 = 0xffffffff;
 export const NO_ID: u8 = 255;
 
-/** Bytes one pending sequence of `stages` stages costs (the key index adds about 16 more). */
+/** Bytes of one table entry for a sequence of `stages` stages. */
 export function sequenceEntryBytes(stages: u32): u32 {
   return HEADER_BYTES + stages * STAGE_BYTES;
+}
+
+/** What one pending sequence counts against the budget: its entry plus its share of the key index (a managed Map: entry and bucket). */
+export const SEQUENCE_INDEX_BYTES: u32 = 32;
+export function sequenceCostBytes(stages: u32): u32 {
+  return sequenceEntryBytes(stages) + SEQUENCE_INDEX_BYTES;
 }
 
 export class SequenceTable {
