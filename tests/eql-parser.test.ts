@@ -197,14 +197,14 @@ describe('EQL syntax errors name the line and column', () => {
     writeFileSync(path.join(dir, 'a.toml'), rule('pipe', 'any where true | head 1'));
     writeFileSync(path.join(dir, 'b.toml'), rule('regex', 'any where user.name regex "a.*"'));
     writeFileSync(path.join(dir, 'c.toml'), rule('ci', 'any where user.name : "Alice"'));
-    writeFileSync(path.join(dir, 'd.toml'), rule('until', 'sequence by user.name [any where true] [any where true] until [any where false]'));
+    writeFileSync(path.join(dir, 'd.toml'), rule('runs', 'sequence by user.name [any where true] with runs=2 [any where true]'));
     const result = await loadRules([dir]);
     expect(result.errors).toEqual([]);
     expect(result.skipped.map((s) => [s.rule.ruleId, s.reason])).toEqual([
       ['pipe', 'EQL pipes (| head, | tail, | filter, ...) are not supported'],
       ['regex', 'EQL regex is not supported by the kql-edge module (line 1, column 21 of the query)'],
       ['ci', 'EQL : (case-insensitive) with a pattern that has letters is not supported by the kql-edge module (line 1, column 23 of the query)'],
-      ['until', 'EQL sequence until is not supported by the kql-edge module (line 1, column 64 of the query)'],
+      ['runs', 'EQL sequence option runs is not supported'],
     ]);
   });
 });

@@ -148,3 +148,23 @@ describe('sequence state is bounded', () => {
     expect(host.filter(Buffer.from(JSON.stringify(doc('x', 'b', 2, 'b1'))), HOST_TIME).verdict).toBe('tagged');
   });
 });
+
+describe('until', () => {
+  const UNTIL = 'sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"] [any where event.action == "c"] until [any where event.action == "x"]';
+  it('an until record of the same key ends the pending sequences; of another key it does not', async () => {
+    const rule = sequenceRule(UNTIL);
+    const { alerts } = await runStream(rule, [doc('u', 'a', 0, 'a0'), doc('u', 'b', 1, 'b0'), doc('v', 'x', 2, 'x-other'), doc('u', 'c', 3, 'c0')]);
+    expect(alerts.map((a) => a?.sequence?.map((s) => s.auditID) ?? null)).toEqual([null, null, null, ['a0', 'b0', 'c0']]);
+    const cut = await runStream(rule, [doc('u', 'a', 0, 'a0'), doc('u', 'b', 1, 'b0'), doc('u', 'x', 2, 'x0'), doc('u', 'c', 3, 'c0')]);
+    expect(cut.alerts.every((a) => a === undefined)).toBe(true);
+    const restart = await runStream(rule, [doc('u', 'a', 0, 'a0'), doc('u', 'x', 1, 'x0'), doc('u', 'a', 2, 'a1'), doc('u', 'b', 3, 'b1'), doc('u', 'c', 4, 'c1')]);
+    expect(restart.alerts.at(-1)?.sequence?.map((s) => s.auditID)).toEqual(['a1', 'b1', 'c1']);
+  });
+  it('the reference agrees', () => {
+    const q = parseEql(UNTIL);
+    if (q.kind !== 'sequence') throw new Error('not a sequence');
+    const records = [doc('u', 'a', 0, 'a0'), doc('u', 'b', 1, 'b0'), doc('u', 'x', 2, 'x0'), doc('u', 'c', 3, 'c0'), doc('u', 'a', 4, 'a1'), doc('u', 'b', 5, 'b1'), doc('u', 'c', 6, 'c1')];
+    const got = eqlSequenceStream(q, records, { fields: loadFieldTable(), hostTimeMs: HOST_TIME });
+    expect(got.map((h) => h?.map((s) => s.auditID) ?? null)).toEqual([null, null, null, null, null, null, ['a1', 'b1', 'c1']]);
+  });
+});

@@ -4,7 +4,7 @@
 // never serves two stages of the same pending sequence.
 import { Region, ByteWriter } from '../util/buffer';
 import { rules, ruleCount, options, sequences, seqStages, MAX_SEQ_STAGES } from '../program/program';
-import { RULE_SIZE, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE } from '../program/format';
+import { RULE_SIZE, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE, SEQUENCE_FLAG_UNTIL } from '../program/format';
 import { evalExpr } from './expr';
 import { firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_INVALID, KIND_STR } from './values';
 import { shapeDoc, shapePlan } from './shape';
@@ -97,6 +97,16 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   const keys = load<u32>(seq, 8);
   const maxspan = load<i64>(seq, 16);
   recordIdentity(load<u32>(seq, 12));
+  // until: a record it matches ends every pending sequence of its key, before its own stages count.
+  if (load<u32>(seq, 24) & SEQUENCE_FLAG_UNTIL) {
+    const until = seqStages + <usize>(firstStage + stages) * SEQ_STAGE_SIZE;
+    if (evalExpr(load<u32>(until)) && stageKey(until, keys)) {
+      for (let m: u32 = 1; m < stages; m++) {
+        const e = table.find(keyHash, m);
+        if (e != NIL) table.remove(e);
+      }
+    }
+  }
   let completed = false;
   for (let i = <i32>stages - 1; i >= 0; i--) {
     const stage = seqStages + <usize>(firstStage + <u32>i) * SEQ_STAGE_SIZE;

@@ -44,7 +44,9 @@ export const THREAT_SIZE: u32 = 12;
 export const OPTIONS_SIZE: u32 = 64;
 export const VIEW_RULE_SIZE: u32 = 20;
 export const FIELD_TYPE_SIZE: u32 = 12;
-export const SEQUENCE_SIZE: u32 = 24;
+export const SEQUENCE_SIZE: u32 = 32;
+/** Sequence flags (offset 24): 1 = an until stage follows the stages. */
+export const SEQUENCE_FLAG_UNTIL: u32 = 1;
 export const SEQ_STAGE_SIZE: u32 = 16;
 /** Rule flag (rule entry offset 12): an EQL sequence (its entry index at offset 72). */
 export const RULE_FLAG_SEQUENCE: u32 = 2;

@@ -259,7 +259,8 @@ function validateSequences(): i32 {
     const stages = load<u32>(s);
     const keys = load<u32>(s, 8);
     if (stages < 2 || stages > MAX_SEQ_STAGES || keys > 3) return 41;
-    if (<u64>load<u32>(s, 4) + <u64>stages > <u64>seqStageCount) return 41;
+    const withUntil = (load<u32>(s, 24) & 1) != 0 ? 1 : 0;
+    if (<u64>load<u32>(s, 4) + <u64>stages + <u64>withUntil > <u64>seqStageCount) return 41;
   }
   for (let i: u32 = 0; i < seqStageCount; i++) {
     const st = seqStages + <usize>i * SEQ_STAGE_SIZE;

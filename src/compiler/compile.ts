@@ -172,10 +172,13 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     }
     if (lowered.kind === 'event') return { expr: compileLowered(lowered.condition, 0, rule), tree: prefilterTree(lowered.condition) };
     const stages = lowered.stages.map((s) => ({ expr: compileLowered(s.condition, 1, rule), keySlots: s.keys.map((k) => slots.slotOf(k)), keys: s.keys }));
-    const expr: ExprIR = { op: ExprOp.Or, children: stages.map((s) => s.expr) };
-    const tree: Node = { kind: 'or', children: lowered.stages.map((s) => prefilterTree(s.condition)) };
+    const until = lowered.until ? { expr: compileLowered(lowered.until.condition, 1, rule), keySlots: lowered.until.keys.map((k) => slots.slotOf(k)), keys: lowered.until.keys } : undefined;
+    // The rule's root is "some stage or the until condition matches": no other record changes its state.
+    const all = [...lowered.stages, ...(lowered.until ? [lowered.until] : [])];
+    const expr: ExprIR = { op: ExprOp.Or, children: [...stages, ...(until ? [until] : [])].map((s) => s.expr) };
+    const tree: Node = { kind: 'or', children: all.map((s) => prefilterTree(s.condition)) };
     const parsed = parseEql(rule.query);
-    return { expr, tree, sequence: { stages, maxspanMs: lowered.maxspanMs, maxspanText: parsed.kind === 'sequence' ? parsed.maxspanText : undefined, idSlot: slots.slotOf('kubernetes.audit.auditID') } };
+    return { expr, tree, sequence: { stages, ...(until ? { until } : {}), maxspanMs: lowered.maxspanMs, maxspanText: parsed.kind === 'sequence' ? parsed.maxspanText : undefined, idSlot: slots.slotOf('kubernetes.audit.auditID') } };
   };
 
   const compiled: RuleIR[] = sorted.map((rule) => {

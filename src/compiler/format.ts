@@ -46,7 +46,9 @@ export const THREAT_SIZE = 12;
 export const OPTIONS_SIZE = 64;
 export const VIEW_RULE_SIZE = 20;
 export const FIELD_TYPE_SIZE = 12;
-export const SEQUENCE_SIZE = 24;
+export const SEQUENCE_SIZE = 32;
+/** Sequence flags (offset 24). */
+export const SEQUENCE_FLAG_UNTIL = 1;
 export const SEQ_STAGE_SIZE = 16;
 /** Rule flags (rule entry offset 12). */
 export const RULE_FLAG_NEW_TERMS = 1;

@@ -79,6 +79,8 @@ export interface RuleIR {
 
 export interface SequenceIR {
   stages: { expr: ExprIR; keySlots: number[]; keys: string[] }[];
+  /** `until [...]`: a record it matches drops the pending sequences of its join key. */
+  until?: { expr: ExprIR; keySlots: number[]; keys: string[] };
   /** Longest time from the first stage's event to the last one's (ms); undefined = no limit. */
   maxspanMs?: number;
   maxspanText?: string;

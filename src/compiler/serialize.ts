@@ -205,14 +205,15 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
     if (rule.sequence) {
       // Stage expressions are emitted on their own: the module evaluates each stage separately.
       const seq = rule.sequence;
-      sequenceIndex = table(Section.Sequences).length / 24;
+      sequenceIndex = table(Section.Sequences).length / 32;
       const firstStage = table(Section.SeqStages).length / 16;
-      for (const stage of seq.stages) {
+      for (const stage of [...seq.stages, ...(seq.until ? [seq.until] : [])]) {
         const e = emit(stage.expr);
         table(Section.SeqStages).u32(e);
         for (let k = 0; k < 3; k++) table(Section.SeqStages).u32(stage.keySlots[k] ?? 0);
       }
       table(Section.Sequences).u32(seq.stages.length).u32(firstStage).u32(seq.stages[0].keySlots.length).u32(seq.idSlot).i64(BigInt(seq.maxspanMs ?? -1));
+      table(Section.Sequences).u32(seq.until ? 1 : 0).u32(0);
     }
     const r = table(Section.Rules);
     r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0));

@@ -31,8 +31,7 @@ export function lowerEql(q: EqlQuery, typeOf: (field: string) => FieldType): Low
     if (keys.length > MAX_JOIN_KEYS) throw new EqlLoweringError(`more than ${MAX_JOIN_KEYS} join keys are not supported by the kql-edge module`, s.query.pos);
     return { condition: lowerEventQuery(s.query, typeOf), keys };
   };
-  if (q.until) throw new EqlLoweringError('EQL sequence until is not supported by the kql-edge module', q.until.query.pos);
-  return { kind: 'sequence', stages: q.stages.map(stage), maxspanMs: q.maxspanMs };
+  return { kind: 'sequence', stages: q.stages.map(stage), ...(q.until ? { until: stage(q.until) } : {}), maxspanMs: q.maxspanMs };
 }
 
 /** Why the query cannot run (syntax errors are thrown, not returned). */

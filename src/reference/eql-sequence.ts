@@ -68,10 +68,16 @@ export function eqlSequenceStream(q: SequenceQuery, records: readonly unknown[],
     const t = eventTime(record, view, options.timestampOverride, options.hostTimeMs);
     const ctx = { fields: options.fields, now: t };
     const hits = q.stages.map((s) => evaluateEqlEvent(s.query, view.doc, ctx));
-    if (!hits.some(Boolean)) return null;
+    const untilHit = q.until !== undefined && evaluateEqlEvent(q.until.query, view.doc, ctx);
+    if (!hits.some(Boolean) && !untilHit) return null;
     if (firstTime === undefined) firstTime = t;
     const learning = (options.learningMs ?? 0) > 0 && t < firstTime + options.learningMs!;
     const id = identity(view.doc);
+    if (untilHit) {
+      // until ends every pending sequence of the record's key, before the record's own stages count.
+      const key = joinKey([...q.by, ...q.until!.by], view.doc);
+      if (key !== undefined) for (let m = 1; m < q.stages.length; m++) pending.delete(slot(key, m));
+    }
     let completed: SequenceStageHit[] | null = null;
     for (let i = q.stages.length - 1; i >= 0; i--) {
       if (!hits[i]) continue;

@@ -102,9 +102,11 @@ export const sequenceStreamArb: fc.Arbitrary<Record<string, unknown>[]> = fc
 
 /** A sequence query over those records: 2 or 3 stages, with or without maxspan and join key. */
 export const sequenceQueryArb: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('sequence by user.name', 'sequence', 'sequence by user.name with maxspan=10s', 'sequence with maxspan=5s by user.name', 'sequence by user.name with maxspan=1000ms'), fc.integer({ min: 2, max: 3 }), fc.boolean())
-  .map(([head, stages, stageKeys]) => {
+  .tuple(fc.constantFrom('sequence by user.name', 'sequence', 'sequence by user.name with maxspan=10s', 'sequence with maxspan=5s by user.name', 'sequence by user.name with maxspan=1000ms'), fc.integer({ min: 2, max: 3 }), fc.boolean(), fc.nat(3))
+  .map(([head, stages, stageKeys, until]) => {
     const parts = ['a', 'b', 'c'].slice(0, stages).map((a) => `[any where event.action == "${a}"]`);
-    if (stageKeys && head === 'sequence') return `${head} ${parts.map((p) => `${p} by user.name`).join(' ')}`;
-    return `${head} ${parts.join(' ')}`;
+    // One query in four ends with `until` on the action x (or c, which is also a stage of three).
+    const untilPart = until === 0 ? ` until [any where event.action ${stages === 3 ? '== "c" and false or event.action' : ''} == "x"]` : until === 1 ? ' until [any where event.action == "c"]' : '';
+    if (stageKeys && head === 'sequence') return `${head} ${parts.map((p) => `${p} by user.name`).join(' ')}${untilPart ? `${untilPart} by user.name` : ''}`;
+    return `${head} ${parts.join(' ')}${untilPart}`;
   });
