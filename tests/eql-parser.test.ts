@@ -223,3 +223,14 @@ describe.skipIf(!hasShared)('the pack (requires ../shared)', () => {
     expect(n).toBe(5);
   });
 });
+
+describe('unknown-field warnings name EQL fields too', () => {
+  it('a field the table does not know, at its line and column in the file', async () => {
+    const { unknownFieldWarnings } = await import('../src/compiler/field-warnings.js');
+    const { loadFieldTable } = await import('../src/fields/table.js');
+    const { queryRule } = await import('./helpers/wasm-case.js');
+    const rule = { ...queryRule('sequence by user.name\n  [any where kubernetes.audit.verb == "get"]\n  [any where kubernetes.audit.nosuch.field == "x"]', 'eql-w'), type: 'eql', language: 'eql', source: { file: 'r.toml', queryLine: 10 } };
+    const w = unknownFieldWarnings([rule], loadFieldTable());
+    expect(w.map((x) => [x.field, x.line, x.column])).toEqual([['kubernetes.audit.nosuch.field', 12, 14]]);
+  });
+});
