@@ -6,7 +6,8 @@ import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
 import { scanDocument, decodeRegion, resetDecode, beginAllLeaves } from '../json/scanner';
-import { decideShape, shapeDoc, shapePlan } from './shape';
+import { decideShape, shapeDoc, shapePlan, shape, SHAPE_AKS } from './shape';
+import { copyAksMetadata } from './aks-metadata';
 import { eventTime } from './event-time';
 import { setEvalTarget, slotVoided } from './predicates';
 import { evalExpr, resetLeafCache } from './expr';
@@ -100,6 +101,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   selectDocument(0);
   if (!scanDocument(p, p + n, true)) return -1;
   decideShape();
+  if (shape == SHAPE_AKS && shapeDoc == 1 && !copyAksMetadata()) return -1;
   if (!addPlanConstants()) return -1;
 
   let lastTimeSlot: u32 = 0xfffffffe;

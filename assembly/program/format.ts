@@ -89,6 +89,7 @@ export namespace Transform {
   export const IpList: u32 = 2; // a value that is not an IP string voids the whole field
 }
 export const SLOT_VOID_ON_INVALID: u32 = 1;
+export const SLOT_AKS_METADATA: u32 = 2; // AKS: the wrapper's values (AKS plan, document 0) replace the string event's own
 /** Leaf predicate operations. */
 export namespace Op {
   export const Never: u32 = 0;

@@ -109,7 +109,8 @@ export enum Transform {
 }
 
 /** Slot flags (u16 at offset 2). */
-export const SLOT_VOID_ON_INVALID = 1; // a value marked invalid (Transform.IpList) means the field has no values
+export const SLOT_VOID_ON_INVALID = 1;
+export const SLOT_AKS_METADATA = 2; // the AKS plan's values of this slot (from the wrapper) replace the event's own when the event is a string // a value marked invalid (Transform.IpList) means the field has no values
 
 /** Leaf predicate operations. */
 export enum Op {
