@@ -234,3 +234,13 @@ describe('unknown-field warnings name EQL fields too', () => {
     expect(w.map((x) => [x.field, x.line, x.column])).toEqual([['kubernetes.audit.nosuch.field', 12, 14]]);
   });
 });
+
+describe('KQL a rule the module cannot evaluate is skipped, not failed', () => {
+  it('a field-less value inside a nested query: skipped with the reason and its position', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kqe-kql-'));
+    writeFileSync(path.join(dir, 'n.toml'), `[metadata]\nupdated_date = "2026/02/01"\n\n[rule]\nname = "nested"\nrule_id = "nested-fieldless"\ntype = "query"\nlanguage = "kuery"\nseverity = "low"\nrisk_score = 21\nquery = '''\nkubernetes.audit.requestObject.spec.containers:{ nginx* }\n'''\n`);
+    const result = await loadRules([dir]);
+    expect(result.errors).toEqual([]);
+    expect(result.skipped.map((s) => s.reason)).toEqual(['field-less values and wildcard field names inside a nested query are not supported by the kql-edge module (line 1, column 50 of the query)']);
+  });
+});

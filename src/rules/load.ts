@@ -8,6 +8,7 @@ import { parseKibanaJson, parseKibanaNdjson } from './kibana.js';
 import { parseTomlRule, type ParsedRules } from './toml.js';
 import type { Rule } from './types.js';
 import { eqlSkipReason } from '../eql/support.js';
+import { kqlSkipReason } from '../compiler/support.js';
 import { EqlSyntaxError } from '../eql/errors.js';
 import { loadFieldTable, type FieldTable } from '../fields/table.js';
 
@@ -95,6 +96,8 @@ function whySkipped(rule: Rule): SkippedRule | undefined {
   if (rule.language !== 'kuery') {
     return { rule, kind: 'unsupported', reason: `language ${rule.language} is not supported (${RUNNABLE_WHY})` };
   }
+  const reason = kqlSkipReason(rule.query);
+  if (reason) return { rule, kind: 'unsupported', reason };
   return undefined;
 }
 
