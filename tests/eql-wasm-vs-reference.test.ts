@@ -78,7 +78,7 @@ describe('generated sequence queries and record streams: WASM alerts == referenc
         const texts = records.map((r) => stringifyJson(r));
         // Records without @timestamp take the host time: one per record, a second apart.
         const hostTimes = records.map((_, i) => Date.UTC(2026, 2, 1, 10, 0, 0) + i * 1000);
-        const ref = streamWithHostTimes(q, texts, hostTimes, learningMs);
+        const ref = eqlSequenceStream(q, texts.map((t) => parseJson(t)), { fields, hostTimeMs: (i) => hostTimes[i]!, learningMs }).map((hits) => (hits ? hits.map((h) => h.auditID!) : null));
         const h = await FluentBitHost.create(module, compileProgram([eqlRule(query)], { learningMs }, fields).bytes);
         const got = texts.map((t, i) => {
           const out = h.filter(Buffer.from(t), hostTimes[i]);
@@ -94,13 +94,3 @@ describe('generated sequence queries and record streams: WASM alerts == referenc
     expect(alerts).toBeGreaterThan(STREAMS * 0.05);
   }, 900_000);
 });
-
-/** The streaming reference with a host time per record (each record's own time when it has none). */
-function streamWithHostTimes(q: Extract<ReturnType<typeof parseEql>, { kind: 'sequence' }>, texts: string[], hostTimes: number[], learningMs: number): (string[] | null)[] {
-  // The reference takes one host time; stamp records that have no @timestamp with theirs first.
-  const records = texts.map((t, i) => {
-    const r = parseJson(t) as Record<string, unknown>;
-    return '@timestamp' in r ? r : { ...r, '@timestamp': new Date(hostTimes[i]).toISOString() };
-  });
-  return eqlSequenceStream(q, records, { fields, hostTimeMs: 0, learningMs }).map((hits) => (hits ? hits.map((h) => h.auditID!) : null));
-}

@@ -91,6 +91,8 @@ function recordIdentity(slot: u32): void {
 export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   const table = sequenceTableOf(r);
   if (table === null) return 0;
+  // Where a completion is written (sized at setup; -1 passes the record through if that failed).
+  if (completion.cap < <usize>(r + 1) * COMPLETION_BYTES) return -1;
   const seq = sequences + <usize>load<u32>(rule, 72) * SEQUENCE_SIZE;
   const stages = load<u32>(seq);
   const firstStage = load<u32>(seq, 4);

@@ -24,8 +24,8 @@ export interface SequenceStageHit {
 
 export interface SequenceStreamOptions {
   fields: FieldTable;
-  /** Host time per record (records without an event time of their own use it). */
-  hostTimeMs: number;
+  /** Host time of the records (records without an event time of their own use it): one for all, or per record index. */
+  hostTimeMs: number | ((index: number) => number);
   timestampOverride?: string;
   /** Learning period (ms) from the first event time a stage matched: completions do not alert. */
   learningMs?: number;
@@ -62,10 +62,11 @@ export function eqlSequenceStream(q: SequenceQuery, records: readonly unknown[],
   const slot = (key: string, matched: number): string => `${matched}|${key}`;
   const maxspan = q.maxspanMs;
   let firstTime: number | undefined;
-  return records.map((record) => {
+  const hostTime = typeof options.hostTimeMs === 'number' ? () => options.hostTimeMs as number : options.hostTimeMs;
+  return records.map((record, index) => {
     const view = toEcsView(record);
     if (view === null) return null;
-    const t = eventTime(record, view, options.timestampOverride, options.hostTimeMs);
+    const t = eventTime(record, view, options.timestampOverride, hostTime(index));
     const ctx = { fields: options.fields, now: t };
     const hits = q.stages.map((s) => evaluateEqlEvent(s.query, view.doc, ctx));
     const untilHit = q.until !== undefined && evaluateEqlEvent(q.until.query, view.doc, ctx);
