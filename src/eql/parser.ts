@@ -75,7 +75,6 @@ class EqlParser {
   }
 
   parseQuery(): EqlQuery {
-    const t = this.tok;
     let query: EqlQuery;
     if (this.isWord('sequence')) query = this.parseSequence();
     else if (this.isWord('sample')) throw this.unsupported('EQL sample queries are not supported');
@@ -83,7 +82,6 @@ class EqlParser {
     else query = { kind: 'event', ...this.parseEventQuery() };
     if (this.isPunct('|')) throw this.unsupported('EQL pipes (| head, | tail, | filter, ...) are not supported');
     if (this.tok.kind !== 'eof') throw this.fail(query.kind === 'sequence' ? 'a sequence stage "[", until or end of query' : 'and, or or end of query');
-    void t;
     return query;
   }
 

@@ -5,7 +5,7 @@
 import type { Expr, EventQuery } from '../eql/ast.js';
 import type { Node, Value } from '../kql/ast.js';
 import type { FieldTable } from '../fields/table.js';
-import { caseVariants, equalsIgnoreCase, wildcardMatch } from '../eql/case.js';
+import { equalsIgnoreCase, wildcardMatch } from '../eql/case.js';
 import { literalValue } from '../eql/lower.js';
 import { evaluate, type EvalContext } from './evaluate.js';
 import { valuesAt } from './document.js';
@@ -325,6 +325,5 @@ function callFunction(name: string, insensitive: boolean, args: Scalar[]): Scala
       return a >= b ? '' : s.slice(a, b);
     }
   }
-  void caseVariants;
   return null;
 }
