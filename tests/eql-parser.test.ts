@@ -244,3 +244,25 @@ describe('KQL a rule the module cannot evaluate is skipped, not failed', () => {
     expect(result.skipped.map((s) => s.reason)).toEqual(['field-less values and wildcard field names inside a nested query are not supported by the kql-edge module (line 1, column 50 of the query)']);
   });
 });
+
+describe('any text: a query, a syntax error or an unsupported construct, never a crash', () => {
+  it('random texts built from EQL tokens and characters', async () => {
+    const fc = (await import('fast-check')).default;
+    const TOKENS = ['any', 'where', 'sequence', 'by', 'with', 'maxspan', '=', '5m', '[', ']', '(', ')', 'and', 'or', 'not', 'in', 'in~', 'like', 'like~', ':', '==', '!=', '<', '>=', 'null', 'true', '"a"', '"""b"""', "'c'", '`d.e`', 'x.y', '1', '-2.5e3', ',', '|', 'head', 'until', 'startsWith~', 'length', '+', '*', '/* c */', '// c\n', '\\', '"\\u{41}"', '"\\q"', '@timestamp', '!'];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
+        const text = parts.join(' ');
+        try {
+          parseEql(text);
+        } catch (e) {
+          if (!(e instanceof EqlSyntaxError) && !(e instanceof EqlUnsupportedError)) throw e;
+          if (e instanceof EqlSyntaxError) {
+            expect(e.line).toBeGreaterThanOrEqual(1);
+            expect(e.column).toBeGreaterThanOrEqual(1);
+          }
+        }
+      }),
+      { numRuns: 20_000, seed: 20261207 },
+    );
+  });
+});
