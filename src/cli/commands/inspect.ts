@@ -37,14 +37,23 @@ export function registerInspect(program: Command, io: CliIO): void {
         `ABI version ${manifest.abi_version}, program format version ${manifest.program_version}, program ${manifest.program_bytes} bytes`,
         `imports: ${imports.length ? imports.join(', ') : 'none'}`,
         `options: output mode ${manifest.options.output_mode}, new-terms budget ${manifest.options.new_terms_budget_bytes} bytes, ` +
-          `learning period ${manifest.options.learning_ms} ms, description ${manifest.options.include_description ? 'on' : 'off'}`,
+          `learning period ${manifest.options.learning_ms} ms, description ${manifest.options.include_description ? 'on' : 'off'}` +
+          (manifest.options.sequence_budget_bytes !== undefined ? `, sequence budget ${manifest.options.sequence_budget_bytes} bytes` : ''),
         `${manifest.rules.length} rules:`,
         ...manifest.rules.map(
           (r) =>
             `  ${r.rule_id}  ${r.type}  v${r.version}  ${r.name}` +
-            (r.new_terms_fields ? `\n      new terms on ${r.new_terms_fields.join(', ')}, history ${r.history_window_start}` : ''),
+            (r.new_terms_fields ? `\n      new terms on ${r.new_terms_fields.join(', ')}, history ${r.history_window_start}` : '') +
+            (r.sequence ? `\n      sequence of ${r.sequence.stages} stages${describeKeys(r.sequence.join_keys)}${r.sequence.maxspan ? `, maxspan ${r.sequence.maxspan}` : ''}` : ''),
         ),
       ];
       io.out(lines.join('\n') + '\n');
     });
+}
+
+/** `by user.name` when every stage joins on the same fields, else the keys per stage. */
+function describeKeys(keys: string[][]): string {
+  if (keys.every((k) => k.length === 0)) return ' (no join key)';
+  const same = keys.every((k) => k.join() === keys[0]!.join());
+  return same ? ` by ${keys[0]!.join(', ')}` : ` by ${keys.map((k) => `[${k.join(', ')}]`).join(' ')}`;
 }
