@@ -11,6 +11,8 @@ import { shapeDoc, shapePlan } from '../eval/shape';
 import { OPTION_KIBANA_FIELDS } from '../program/format';
 import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, eventObjectEnd, closingBrace, spanAt } from '../json/scanner';
 import { bytesEqual } from '../json/strings';
+import { writeSequence } from '../eval/sequence';
+import { RULE_FLAG_SEQUENCE } from '../program/format';
 
 export const out = new ByteWriter();
 
@@ -415,6 +417,7 @@ function writeAlertsMember(): void {
       writeNewTermsValues(i);
       out.byte(0x7d);
     }
+    if (load<u32>(r, 12) & RULE_FLAG_SEQUENCE) writeSequence(out, load<u32>(matched.ptr + <usize>i * 4));
     out.byte(0x7d);
   }
   out.ascii(']}');

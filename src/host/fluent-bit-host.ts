@@ -153,6 +153,12 @@ export interface RuleStats {
   capacity?: number;
   evictions_in_window?: number;
   expirations?: number;
+  /** EQL sequence rules: pending sequences, capacity, live ones evicted, expired ones dropped, completed. */
+  sequences?: number;
+  sequence_capacity?: number;
+  sequence_evictions_in_window?: number;
+  sequence_expirations?: number;
+  sequence_completions?: number;
 }
 
 export interface ModuleStats {
