@@ -2,10 +2,11 @@
 // Fluent Bit calls `filter` once per record (Event_Format json) with six i32 and reads back a pointer
 // to a NUL-terminated JSON object. Everything is written so that no input can make it trap.
 import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
-import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError, saveSnapshot } from './abi/engine';
+import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError, saveSnapshot, stateFileConfigured } from './abi/engine';
 
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
+import { fixUnreadableNumbers } from './abi/host-numbers';
 
 if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
 
@@ -20,11 +21,19 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
   collectSometimes(n);
   if (n == 0 || p + n > (<usize>memory.size() << 16)) return recPtr;
   const hostMs = <i64><u32>timeSec * 1000 + <i64>(<u32>timeNsec / 1000000);
+  fixUnreadableNumbers(p, n); // in place, same length: the pass-through and the tagged copy both carry it
   const r = processRecord(p, n, hostMs);
   if (r == RESULT_TAGGED) return <i32>resultPointer();
   if (r == RESULT_DROP) return <i32>EMPTY;
   return recPtr;
 }
+
+/**
+ * Makes the module a WASI reactor: WAMR (Fluent Bit) then loads it without printing a warning on
+ * stdout, and node:wasi's initialize() calls it. Nothing to do: the start section installed the
+ * program, and the state file is read on the first record, once the host's WASI is usable.
+ */
+export function _initialize(): void {}
 
 /** ABI version of this module. */
 export function kqe_abi_version(): i32 {
@@ -43,7 +52,7 @@ export function kqe_ready(): i32 {
 
 /** Writes the new-terms snapshot now (hosts call it before shutting down); 1 written, 0 failed or none configured. */
 export function kqe_snapshot(): i32 {
-  return saveSnapshot() ? 1 : 0;
+  return stateFileConfigured() && saveSnapshot() ? 1 : 0;
 }
 
 /** The last program load error (0: none). */
