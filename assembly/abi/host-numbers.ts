@@ -11,7 +11,7 @@
 // already read as the largest double, so only overflowing numbers change value.
 //
 // This runs on every record, so the common path is a skip search (Horspool) for the one text Fluent
-// Bit prints, "1.797693134862316e+308": 22 bytes long, it moves ~19 bytes per step over audit events.
+// Bit prints, "1.797693134862316e+308": 22 bytes long, it moves ~18 bytes per step over audit events.
 // Measured with `node dist/bench/numbers-cost.js 1000` (interpreter instructions above the floor): 3.6%
 // of a loop reading every byte, 4.3 times fewer than a word-at-a-time search for '+' (the exponent's
 // sign), which reads every byte 16 at a time. Only where the text appears does a second,
