@@ -2,7 +2,7 @@
 // Fluent Bit calls `filter` once per record (Event_Format json) with six i32 and reads back a pointer
 // to a NUL-terminated JSON object. Everything is written so that no input can make it trap.
 import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
-import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError, saveSnapshot, stateFileConfigured } from './abi/engine';
+import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DROP, ABI_VERSION, ready, loadError, saveSnapshot } from './abi/engine';
 
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
@@ -52,7 +52,7 @@ export function kqe_ready(): i32 {
 
 /** Writes the new-terms snapshot now (hosts call it before shutting down); 1 written, 0 failed or none configured. */
 export function kqe_snapshot(): i32 {
-  return stateFileConfigured() && saveSnapshot() ? 1 : 0;
+  return saveSnapshot() ? 1 : 0;
 }
 
 /** The last program load error (0: none). */

@@ -13,8 +13,6 @@ import { stateDirty, markClean, latestEventTime } from '../eval/record';
 import { statsJson } from './stats-json';
 import { writeAll } from './wasi';
 
-export { stateFileConfigured } from '../state/store';
-
 export const ABI_VERSION: i32 = 1;
 
 export const RESULT_PASS: i32 = 0; // forward the input unchanged
