@@ -4,6 +4,7 @@ import { addRuleOptions, addBuildOptions, buildOptionsFrom, type BuildFlags } fr
 import { loadOrFail, compileOrFail, formatRuleSummary } from '../rules.js';
 import { writeArtifacts } from '../../build/artifact.js';
 import type { CliIO } from '../io.js';
+import { checkOutputPath } from '../files.js';
 
 interface Flags extends BuildFlags {
   rules: string[];
@@ -19,6 +20,7 @@ export function registerBuild(program: Command, io: CliIO): void {
   addRuleOptions(cmd);
   addBuildOptions(cmd);
   cmd.action(async (flags: Flags) => {
+    await checkOutputPath(flags.output);
     const loaded = await loadOrFail(flags, io.err);
     io.err(formatRuleSummary(loaded));
     const program = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes, io.err);

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { readCustomSection, importsOf, CUSTOM_SECTION, type ModuleManifest } from '../../build/artifact.js';
 import { UserError } from '../exit.js';
+import { describeFileError } from '../files.js';
 import type { CliIO } from '../io.js';
 
 export function registerInspect(program: Command, io: CliIO): void {
@@ -12,17 +13,25 @@ export function registerInspect(program: Command, io: CliIO): void {
     .argument('<module>', 'the .wasm file')
     .option('--json', 'print the manifest as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
-      const bytes = await fs.readFile(file).catch(() => {
-        throw new UserError(`cannot read ${file}`);
+      const bytes = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
+        throw new UserError(`kql-edge: cannot read ${file}: ${describeFileError(err)}`, undefined, err);
       });
-      const section = readCustomSection(bytes, CUSTOM_SECTION);
-      if (!section) throw new UserError(`${file} was not built by kql-edge build (no ${CUSTOM_SECTION} section)`);
-      const manifest = JSON.parse(Buffer.from(section).toString('utf8')) as ModuleManifest;
+      const notOurs = `kql-edge: ${file} is not a module built by kql-edge build`;
+      let manifest: ModuleManifest;
+      let imports: string[];
+      try {
+        const section = readCustomSection(bytes, CUSTOM_SECTION);
+        if (!section) throw new UserError(`${notOurs} (no ${CUSTOM_SECTION} section)`);
+        manifest = JSON.parse(Buffer.from(section).toString('utf8')) as ModuleManifest;
+        imports = importsOf(bytes).map((i) => `${i.module}.${i.name}`);
+      } catch (err) {
+        if (err instanceof UserError) throw err;
+        throw new UserError(`${notOurs} (${(err as Error).message})`, undefined, err);
+      }
       if (flags.json) {
         io.out(JSON.stringify(manifest, null, 2) + '\n');
         return;
       }
-      const imports = importsOf(bytes).map((i) => `${i.module}.${i.name}`);
       const lines = [
         `${file}: ${bytes.length} bytes`,
         `ABI version ${manifest.abi_version}, program format version ${manifest.program_version}, program ${manifest.program_bytes} bytes`,
