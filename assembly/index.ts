@@ -6,6 +6,10 @@ import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DRO
 
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
+import { trustInput } from './eval/record';
+
+// Fluent Bit passes its own serialisation of each record: valid JSON (docs/abi.md, "Trusted input").
+trustInput(true);
 
 if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
 
@@ -24,6 +28,11 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
   if (r == RESULT_TAGGED) return <i32>resultPointer();
   if (r == RESULT_DROP) return <i32>EMPTY;
   return recPtr;
+}
+
+/** 1: validate every record in full (hosts whose records come from outside); 0: trust them (the default, Fluent Bit). */
+export function kqe_validate_input(on: i32): void {
+  trustInput(on == 0);
 }
 
 /** ABI version of this module. */

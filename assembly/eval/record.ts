@@ -20,6 +20,16 @@ export const RULE_NEW_TERMS: u32 = 1;
 const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
 const MAX_COMBINATIONS: u32 = 4096; // bound on the cartesian product of one record's values
 
+/**
+ * The host's records are valid JSON (Fluent Bit hands the module its own serialisation): parts no
+ * rule reads are then skipped, not validated. Off by default; the Fluent Bit entry turns it on, hosts
+ * fed from outside keep it off (or validate in the host).
+ */
+let inputTrusted = false;
+export function trustInput(on: bool): void {
+  inputTrusted = on;
+}
+
 /** Per rule: its terms table (null for query rules). */
 let tables: Array<TermsTable | null> = new Array<TermsTable | null>(0);
 /** The first event time seen by a new-terms rule: the learning period runs from there (kept in snapshots). */
@@ -95,7 +105,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   resetDecode();
   beginAllLeaves((load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0);
   selectDocument(0);
-  if (!scanDocument(p, p + n, true)) return -1;
+  if (!scanDocument(p, p + n, true, !inputTrusted)) return -1;
   decideShape();
   if (!addPlanConstants()) return -1;
 

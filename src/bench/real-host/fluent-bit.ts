@@ -17,6 +17,8 @@ export interface RunSpec {
   filter: FilterSpec;
   /** Write the records here (one JSON object per line) instead of dropping them. */
   outFile?: string;
+  /** in_tail's Mem_Buf_Limit (the input pauses instead of queueing records in memory). */
+  memBufLimit?: string;
   /** Bound on the run's wall time. */
   timeoutMs: number;
 }
@@ -51,7 +53,7 @@ export function pipelineConfig(spec: RunSpec, parsers: string): string {
   return [
     '[SERVICE]', '    Flush 0.2', '    Grace 2', '    Log_Level warn', `    Parsers_File ${parsers}`,
     '[INPUT]', '    Name tail', `    Path ${spec.events}`, '    Parser json', '    Read_from_Head On', '    Exit_On_Eof On',
-    '    Buffer_Chunk_Size 64k', '    Buffer_Max_Size 1M',
+    '    Buffer_Chunk_Size 64k', '    Buffer_Max_Size 1M', ...(spec.memBufLimit ? [`    Mem_Buf_Limit ${spec.memBufLimit}`] : []),
     ...filterSection(spec.filter, spec.dir),
     ...output,
     '',

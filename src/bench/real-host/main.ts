@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The real-host benchmark alone (npm run bench runs it too):
-//   node dist/bench/real-host/main.js [--events N] [--rounds N] [--only NAME,...] [--no-peer-check]
+//   node dist/bench/real-host/main.js [--events N] [--rounds N] [--only NAME,...] [--no-peer-check] [--memory]
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadBenchRules } from '../rules.js';
@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const only = arg(argv, '--only')?.split(',').filter(Boolean);
   const sets = await loadBenchRules();
   const command = `node dist/bench/real-host/main.js ${argv.join(' ')}`.trim();
-  const r = await runRealHost(sets, { events, rounds, only, checkPeer: !argv.includes('--no-peer-check') }, (l) => process.stderr.write(l + '\n'), command);
+  const r = await runRealHost(sets, { events, rounds, only, checkPeer: !argv.includes('--no-peer-check'), memory: argv.includes('--memory') }, (l) => process.stderr.write(l + '\n'), command);
   const md = realHostMarkdown(r).join('\n');
   await fs.mkdir(REAL_HOST_DIR, { recursive: true });
   await fs.writeFile(path.join(REAL_HOST_DIR, 'results.md'), md + '\n');

@@ -15,6 +15,7 @@ import { compileAot, findOnPath } from '../../build/aot.js';
 import { runPipeline, realHostUnavailableReason, type FilterSpec, type RunCost } from './fluent-bit.js';
 import { LUA_SEED_FUNCTION, LUA_SEED_SOURCE } from './lua-seed.js';
 import { checkLuaPeer, type PeerCheck } from './peer-check.js';
+import { memoryGrowth, type MemoryGrowth } from './memory.js';
 
 export const REAL_HOST_DIR = path.join(BENCH_DIR, 'real-host');
 
@@ -25,6 +26,8 @@ export interface RealHostConfig {
   only?: string[];
   /** Compare the Lua peer's verdicts with the seed module's. */
   checkPeer: boolean;
+  /** Measure Fluent Bit's resident-size growth from 10^5 to 10^6 records through the pack. */
+  memory?: boolean;
 }
 
 export interface RealHostRow {
@@ -48,6 +51,7 @@ export interface RealHostResults {
   command: string;
   rows: RealHostRow[];
   peer?: PeerCheck;
+  memory?: MemoryGrowth;
   notes: string[];
 }
 
@@ -161,7 +165,16 @@ export async function runRealHost(sets: BenchRuleSets, config: RealHostConfig, l
     }
     return row;
   });
-  return { events: config.events, meanBytes, rounds: config.rounds, command, rows, peer, notes };
+  let memory: MemoryGrowth | undefined;
+  if (config.memory && pack && sets.pack) {
+    log('real host: resident size from 10^5 to 10^6 records through the pack (in_stdin)...');
+    try {
+      memory = await memoryGrowth(pack, REAL_HOST_DIR, sets.pack.ir.options.newTermsBudgetBytes);
+    } catch (err) {
+      notes.push(`memory figure failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { events: config.events, meanBytes, rounds: config.rounds, command, rows, peer, memory, notes };
 }
 
 const f2 = (x: number | undefined) => (x === undefined ? '' : x.toFixed(2));
@@ -178,6 +191,11 @@ export function realHostMarkdown(r: RealHostResults): string[] {
   }
   L.push('');
   if (r.peer) L.push(`Lua peer vs seed module on the same events: ${r.peer.agree ? 'same verdicts' : '**different verdicts**'} (${r.peer.detail}).`, '');
+  if (r.memory) {
+    const m = r.memory;
+    const mib = (x: number) => (x / 1048576).toFixed(1);
+    L.push(`Peak resident size of Fluent Bit through the pack (interpreter, in_tail with Mem_Buf_Limit 4M): ${mib(m.peakRssFirstBytes)} MiB over ${m.firstRecords.toLocaleString('en-US')} records, ${mib(m.peakRssLastBytes)} MiB over ${m.lastRecords.toLocaleString('en-US')}: growth ${mib(m.growthBytes)} MiB; configured new-terms budget ${mib(m.stateBudgetBytes)} MiB; target (growth <= budget + 16 MiB) ${m.withinTarget ? 'met' : '**not met**'} (${m.seconds.toFixed(0)} s).`, '');
+  }
   for (const n of r.notes) L.push(`- Note: ${n}`);
   if (r.notes.length) L.push('');
   return L;
