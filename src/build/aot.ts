@@ -34,6 +34,11 @@ export interface AotOptions {
   wamrc?: string;
 }
 
+/** Where `build --aot` writes the AOT file of a module: NAME.wasm -> NAME.aot. */
+export function aotPathOf(wasmPath: string): string {
+  return wasmPath.endsWith('.wasm') ? wasmPath.slice(0, -'.wasm'.length) + '.aot' : wasmPath + '.aot';
+}
+
 /** The arguments wamrc is run with. */
 export function wamrcArgs(wasmPath: string, aotPath: string, options: AotOptions = {}): string[] {
   return [`--target=${options.target ?? DEFAULT_AOT_TARGET}`, `--cpu=${options.cpu ?? DEFAULT_AOT_CPU}`, '-o', aotPath, wasmPath];
