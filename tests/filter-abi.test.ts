@@ -202,13 +202,31 @@ describe('bad input is passed through unchanged, never a trap', () => {
     expect(host.filter(untouched, T).verdict).toBe('pass');
   });
 
-  it('a 100 000-level-deep record', () => {
-    const deep = Buffer.from(JSON.stringify(rawEvent()).slice(0, -1) + ',"deep":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+  it('a 100 000-level-deep record (the depth in a part no rule reads: evaluated, tagged with its bytes kept)', () => {
+    const deep = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'deep-member/1' })).slice(0, -1) + ',"deep":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
     const r = host.filter(deep, T);
-    expect(r.verdict).toBe('pass');
-    expect(r.output.equals(deep)).toBe(true);
+    expect(r.verdict).toBe('tagged');
+    expect(r.output.subarray(0, deep.length - 1).equals(deep.subarray(0, -1))).toBe(true);
+    expect(host.filter(deep, T).output.equals(deep)).toBe(true); // the term is known now: passed through
     const deepObj = Buffer.from('{"a":' + '{"a":'.repeat(100000) + '1' + '}'.repeat(100001));
     expect(host.filter(deepObj, T).verdict).toBe('pass');
+  });
+
+  it('a record nested 100 000 deep where no rule reads is evaluated; deeper than 1,000 along a read path passes, counted', async () => {
+    for (const trustedInput of [false, true]) {
+      const h = await hostFor([DEFAULT_RULES], {}, { trustedInput });
+      const deepUnread = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'deep-unread/1' })).slice(0, -1) + ',"requestObject":' + '[{"a":'.repeat(50000) + '1' + '}]'.repeat(50000) + '}');
+      const r = h.filter(deepUnread, T);
+      expect(r.verdict).toBe('tagged');
+      expect(JSON.parse(r.output.toString()).kql_edge.alerts[0].new_terms.values).toEqual(['deep-unread/1']);
+      const deepRead = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'X' })).replace('"X"', '['.repeat(2000) + '"deep-read/1"' + ']'.repeat(2000)));
+      const p = h.filter(deepRead, T);
+      expect(p.verdict).toBe('pass');
+      expect(p.output.equals(deepRead)).toBe(true);
+      const stats = h.stats()!;
+      expect(stats.too_deep).toBe(1);
+      expect(stats.invalid).toBe(1);
+    }
   });
 
   it('keeps working after all of the above', () => {

@@ -5,7 +5,7 @@ import { rules, ruleCount, options, plans, consts, dataPtr, prefilterOrder } fro
 import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/format';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
-import { scanDocument, decodeRegion, resetDecode, beginAllLeaves } from '../json/scanner';
+import { scanDocument, decodeRegion, resetDecode, beginAllLeaves, tooDeep } from '../json/scanner';
 import { decideShape, shapeDoc, shapePlan } from './shape';
 import { eventTime } from './event-time';
 import { setEvalTarget, slotVoided } from './predicates';
@@ -105,7 +105,10 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   resetDecode();
   beginAllLeaves((load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0);
   selectDocument(0);
-  if (!scanDocument(p, p + n, true, !inputTrusted)) return -1;
+  if (!scanDocument(p, p + n, true, !inputTrusted)) {
+    if (tooDeep) stats.countTooDeep();
+    return -1;
+  }
   decideShape();
   if (!addPlanConstants()) return -1;
 

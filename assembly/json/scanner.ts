@@ -11,7 +11,14 @@ import { parseIp } from '../values/ip';
 
 const ipScratch = memory.data(16);
 
+/**
+ * Deepest container the scan descends into: only containers on paths some rule reads count (frames of
+ * 48 bytes each); subtrees no rule reads are skipped at any depth. A record deeper than this along a
+ * read path passes through unevaluated and is counted (`too_deep`).
+ */
 export const MAX_DEPTH: u32 = 1000;
+/** Set when the last failed scan failed on MAX_DEPTH. */
+export let tooDeep = false;
 
 const FRAME_SIZE: usize = 48; // see pushFrame
 const TYPE_OBJECT: u32 = 1;
@@ -327,6 +334,7 @@ function recordSpan(region: Region, index: u32, keyStart: u32, keyEnd: u32, valu
  */
 export function scanDocument(start: usize, end: usize, outer: bool, validate: bool = true): bool {
   if (!frames.ensure(<usize>(MAX_DEPTH + 2) * FRAME_SIZE)) return false;
+  tooDeep = false;
   if (outer) {
     topSpanCount = 0;
     eventSpanCount = 0;
@@ -425,8 +433,11 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     const valueStart = pos;
     let valueEnd: usize;
     if (c == 0x7b || c == 0x5b) {
-      if (depth + 1 >= MAX_DEPTH) return false;
       if (allLeaves || memberIsEvent || nestedMark != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+        if (depth + 1 >= MAX_DEPTH) {
+          tooDeep = true;
+          return false;
+        }
         depth++;
         const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
         let group = currentGroup;
@@ -444,7 +455,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       }
       // No plan needs anything inside: validate it only (most of a large requestObject), or with
       // trusted input just find its end (a nested element's group needs the validating walk's answer).
-      valueEnd = !validate && currentGroup == 0 ? skipTrusted(pos, end) : skipContainer(pos, end, depth + 1);
+      valueEnd = !validate && currentGroup == 0 ? skipTrusted(pos, end) : skipContainer(pos, end);
       if (valueEnd == 0) return false;
       if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
     } else if (c == 0x22) {
@@ -483,19 +494,21 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
   }
 }
 
-/** Opening bracket of each container skipContainer is inside, by relative depth. */
-const skipOpeners = memory.data(<i32>MAX_DEPTH + 2);
+/** Opening bracket of each container skipContainer is inside, by relative depth (grows with the depth: no limit). */
+const skipStack = new Region();
 /** The last skipped container held a value that makes an enclosing nested element non-empty. */
 let skippedHasValue = false;
 
 /**
- * Validates the container whose opening bracket is at `pos` (at absolute depth `depth`) by the same
- * grammar and depth limit as scanDocument, extracting nothing; returns the position just past its
+ * Validates the container whose opening bracket is at `pos` by the same grammar as scanDocument (at
+ * any depth: nothing inside is read), extracting nothing; returns the position just past its
  * closing bracket, or 0 where scanDocument would fail. Skips the key walk, frames and leaf
  * bookkeeping, which cost more than the bytes themselves.
  */
-function skipContainer(pos: usize, end: usize, depth: u32): usize {
+function skipContainer(pos: usize, end: usize): usize {
   skippedHasValue = false;
+  if (!skipStack.ensure(64)) return 0;
+  let skipOpeners = skipStack.ptr;
   let d: u32 = 0;
   store<u8>(skipOpeners, load<u8>(pos));
   pos++;
@@ -522,7 +535,9 @@ function skipContainer(pos: usize, end: usize, depth: u32): usize {
         c = <u32>load<u8>(pos);
       }
       if (c == 0x7b || c == 0x5b) {
-        if (depth + d + 1 >= MAX_DEPTH) return 0;
+        // At most one level per byte of the record: the stack stays below the record's size.
+        if (!skipStack.ensure(<usize>d + 2)) return 0;
+        skipOpeners = skipStack.ptr;
         d++;
         store<u8>(skipOpeners + d, <u8>c);
         pos++;

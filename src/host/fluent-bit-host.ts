@@ -171,5 +171,7 @@ export interface ModuleStats {
   invalid: number;
   errors: number;
   snapshot_failures: number;
+  /** Among invalid: records nested deeper than 1,000 levels along a path some rule reads. */
+  too_deep?: number;
   rules: RuleStats[];
 }
