@@ -1,4 +1,4 @@
-// kql-edge's Fluent Bit filter module (ABI version 1, docs/abi.md).
+// kql-edge's Fluent Bit filter module (ABI version 2, docs/abi.md).
 // Fluent Bit calls `filter` once per record (Event_Format json) with six i32 and reads back a pointer
 // to a NUL-terminated JSON object. Everything is written so that no input can make it trap.
 import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';

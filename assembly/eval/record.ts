@@ -88,7 +88,7 @@ export function tableOf(r: u32): TermsTable | null {
 export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   matchedCount = 0;
   comboLen = 0;
-  beginRecord(p, n);
+  beginRecord(p, n, inputTrusted);
   // One rule that may match is enough to scan the record; then every rule is evaluated on the
   // extracted values, which costs less than searching the other rules' literals. Rules are tried
   // weakest prefilter first (the compiler's order), so a record that will be scanned is found early.

@@ -163,9 +163,14 @@ function walkKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
   }
 }
 
-/** walkKey for one plan's node, skipping the call when the plan has no node here. */
+/**
+ * walkKey for one plan's node, skipping the call when the plan has no node here or when the node's key
+ * filter already rules the key out (most keys, for most plans: a call costs more than the test).
+ */
 @inline function walkPlanKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
-  return node == NONE ? NONE : walkKey(node, key, n, dot, bit);
+  if (node == NONE) return NONE;
+  if ((load<u64>(keyFilters.ptr + <usize>node * 8) & bit) == 0 && !(load<u16>(nodes + <usize>node * NODE_SIZE, 6) & NODE_DEDOT_KEYS)) return NONE;
+  return walkKey(node, key, n, dot, bit);
 }
 
 @inline function frameNode(f: usize, plan: u32): u32 {

@@ -3,6 +3,7 @@
 // memory with `__new(size, 0)` + `__pin`, NUL-terminated; `filter` is called with six i32; the result
 // is read as a NUL-terminated string; the copies are unpinned.
 import { WASI } from 'node:wasi';
+import { importsNatives, nativeImports } from '../build/natives.js';
 
 export type Verdict = 'pass' | 'tagged' | 'dropped';
 
@@ -23,6 +24,7 @@ interface Exports {
   kqe_ready?(): number;
   kqe_snapshot?(): number;
   kqe_validate_input?(on: number): void;
+  kqe_abi_version?(): number;
 }
 
 export class HostError extends Error {}
@@ -80,7 +82,12 @@ export class FluentBitHost {
     const mod = module instanceof WebAssembly.Module ? module : await WebAssembly.compile(module as Uint8Array<ArrayBuffer>);
     const usesWasi = WebAssembly.Module.imports(mod).some((i) => i.module === 'wasi_snapshot_preview1');
     const wasi = usesWasi ? wasiImports(options) : undefined;
-    const instance = await WebAssembly.instantiate(mod, wasi?.imports ?? {});
+    const imports: WebAssembly.Imports = { ...(wasi?.imports ?? {}) };
+    // ABI version 2: the native string search Fluent Bit's WAMR provides (libc-builtin), in JavaScript.
+    let memory: WebAssembly.Memory | undefined;
+    if (importsNatives(mod)) imports.env = nativeImports(() => memory!);
+    const instance = await WebAssembly.instantiate(mod, imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
     wasi?.init(instance);
     const host = new FluentBitHost(instance, instance.exports as unknown as Exports);
     host.ex.kqe_validate_input?.(options.trustedInput ? 0 : 1);
