@@ -19,14 +19,14 @@ beforeAll(async () => {
 });
 
 describe('module interface', () => {
-  it('exports filter with six i32 params and one i32 result and the runtime allocator; imports WASI and exactly env.strstr, env.strlen (ABI 2)', async () => {
+  it('exports filter with six i32 params and one i32 result and the runtime allocator; imports WASI and exactly env.memchr, env.strlen, env.strstr (ABI 2)', async () => {
     const mod = await genericFilterModule();
     const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
     for (const name of ['filter', 'memory', '__new', '__pin', '__unpin', '__collect', 'kqe_validate_input']) expect(exports).toContain(name);
     const imports = WebAssembly.Module.imports(mod);
     expect(imports.length).toBeGreaterThan(0);
     for (const i of imports.filter((i) => i.module !== 'env')) expect(i.module).toBe('wasi_snapshot_preview1');
-    expect(imports.filter((i) => i.module === 'env').map((i) => `${i.name}:${i.kind}`).sort()).toEqual(['strlen:function', 'strstr:function']);
+    expect(imports.filter((i) => i.module === 'env').map((i) => `${i.name}:${i.kind}`).sort()).toEqual(['memchr:function', 'strlen:function', 'strstr:function']);
     expect(host.exports.kqe_abi_version?.()).toBe(2);
     const fn = host.exports.filter as unknown as { length: number };
     expect(fn.length).toBe(6);
