@@ -231,6 +231,20 @@ describe('bad input is passed through unchanged, never a trap', () => {
     }
   });
 
+  it('verdicts do not depend on the order the prefilter learnt for the groups of a rule', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    const allow = line(rawEvent({ annotations: { 'authorization.k8s.io/decision': 'allow' } }));
+    const human = line(rawEvent({ user: { username: 'alice' } }));
+    // Teach it that the decision group rejects most records, then the user group, then the decision group again.
+    for (let i = 0; i < 200; i++) expect(h.filter(allow, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/1' })), T).verdict).toBe('tagged');
+    for (let i = 0; i < 400; i++) expect(h.filter(human, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/2' })), T).verdict).toBe('tagged');
+    for (let i = 0; i < 800; i++) expect(h.filter(allow, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/3' })), T).verdict).toBe('tagged');
+    expect(h.filter(human, T).verdict).toBe('pass');
+  });
+
   it('keeps working after all of the above', () => {
     const r = host.filter(line(rawEvent({ userAgent: 'still-alive/1' })), T);
     expect(r.verdict).toBe('tagged');

@@ -48,6 +48,12 @@ const cLiterals = new Region(); // each literal's anchor + NUL
 const cLiteralAt = new Region(); // per literal: u32 offset of its anchor in cLiterals (0xffffffff: holds a NUL), u32 anchor offset in the literal
 const MAX_FALSE_ANCHORS = 4; // then Horspool: every strstr call re-reads the record up to its NUL
 let recordNative: i32 = -1; // -1 not checked yet, 0 no, 1 yes
+// A rule's groups are tried most-rejecting first, learnt from the records themselves (a group that just
+// rejected a record moves one place up when it has rejected more than the group before it): for the
+// seed rule `"forbid` (absent from 97% of audit events) comes before `"system:serviceaccount:` (in most),
+// which saves a search per record. The groups are ANDed: their order changes no verdict.
+const groupOrder = new Region(); // per rule's group slot: the group index tried there (u32)
+const groupRejects = new Region(); // per group: records it rejected (u32, halved when large)
 
 @inline function litPtr(i: u32): usize {
   return dataPtr + <usize>load<u32>(prefLits + <usize>i * PREF_LIT_SIZE);
@@ -61,6 +67,11 @@ export function preparePrefilter(): bool {
   if (!litState.ensure(<usize>prefLitCount + 1) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
   if (prefLitCount == 0) return true;
   if (!prepareGroupChars()) return false;
+  if (!groupOrder.ensure(<usize>prefGroupCount * 4 + 4) || !groupRejects.ensure(<usize>prefGroupCount * 4 + 4)) return false;
+  for (let g: u32 = 0; g < prefGroupCount; g++) {
+    store<u32>(groupOrder.ptr + <usize>g * 4, g);
+    store<u32>(groupRejects.ptr + <usize>g * 4, 0);
+  }
   separate = prefLitCount <= SEPARATE_SEARCH_MAX_LITERALS;
   if (!prepareSkipTables()) return false;
   if (HAS_NATIVE_SEARCH && !prepareCLiterals()) return false;
@@ -310,7 +321,9 @@ export function ruleMayMatch(r: u32): bool {
   const rule = rules + <usize>r * RULE_SIZE;
   const first = load<u32>(rule, 4);
   const count = load<u32>(rule, 8);
-  for (let g: u32 = 0; g < count; g++) {
+  for (let k: u32 = 0; k < count; k++) {
+    const slot = groupOrder.ptr + <usize>(first + k) * 4;
+    const g = load<u32>(slot) - first;
     const group = prefGroups + <usize>(first + g) * PREF_GROUP_SIZE;
     const ms = load<u32>(group);
     const mc = load<u32>(group, 4);
@@ -321,7 +334,25 @@ export function ruleMayMatch(r: u32): bool {
         break;
       }
     }
-    if (!any) return escapesMaySpellGroup(first + g);
+    if (!any) {
+      noteRejection(slot, k);
+      return escapesMaySpellGroup(first + g);
+    }
   }
   return true;
+}
+
+/** The group in `slot` (the k-th tried) rejected a record: count it, and move it up past a group that rejects less. */
+function noteRejection(slot: usize, k: u32): void {
+  const g = load<u32>(slot);
+  const counter = groupRejects.ptr + <usize>g * 4;
+  let n = load<u32>(counter) + 1;
+  if (n >= 0x40000000) n >>= 1;
+  store<u32>(counter, n);
+  if (k == 0) return;
+  const before = load<u32>(slot - 4);
+  if (n > load<u32>(groupRejects.ptr + <usize>before * 4)) {
+    store<u32>(slot - 4, g);
+    store<u32>(slot, before);
+  }
 }
