@@ -167,7 +167,7 @@ export async function runRealHost(sets: BenchRuleSets, config: RealHostConfig, l
   });
   let memory: MemoryGrowth | undefined;
   if (config.memory && pack && sets.pack) {
-    log('real host: resident size from 10^5 to 10^6 records through the pack (in_stdin)...');
+    log('real host: resident size from 10^5 to 10^6 records through the pack (in_tail, Mem_Buf_Limit 4M)...');
     try {
       memory = await memoryGrowth(pack, REAL_HOST_DIR, sets.pack.ir.options.newTermsBudgetBytes);
     } catch (err) {
