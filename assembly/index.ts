@@ -6,6 +6,7 @@ import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DRO
 
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
+import { fixUnreadableNumbers } from './abi/host-numbers';
 import { trustInput } from './eval/record';
 
 // Fluent Bit passes its own serialisation of each record: valid JSON (docs/abi.md, "Trusted input").
@@ -24,6 +25,7 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
   collectSometimes(n);
   if (n == 0 || p + n > (<usize>memory.size() << 16)) return recPtr;
   const hostMs = <i64><u32>timeSec * 1000 + <i64>(<u32>timeNsec / 1000000);
+  fixUnreadableNumbers(p, n); // in place, same length: the pass-through and the tagged copy both carry it
   const r = processRecord(p, n, hostMs);
   if (r == RESULT_TAGGED) return <i32>resultPointer();
   if (r == RESULT_DROP) return <i32>EMPTY;
@@ -34,6 +36,13 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
 export function kqe_validate_input(on: i32): void {
   trustInput(on == 0);
 }
+
+/**
+ * Makes the module a WASI reactor: WAMR (Fluent Bit) then loads it without printing a warning on
+ * stdout, and node:wasi's initialize() calls it. Nothing to do: the start section installed the
+ * program, and the state file is read on the first record, once the host's WASI is usable.
+ */
+export function _initialize(): void {}
 
 /** ABI version of this module. */
 export function kqe_abi_version(): i32 {

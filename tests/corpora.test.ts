@@ -15,6 +15,9 @@ import { FluentBitHost } from '../src/host/fluent-bit-host.js';
 import type { Rule } from '../src/rules/types.js';
 import { loadFieldTable } from '../src/fields/table.js';
 import { parseKql } from '../src/kql/parser.js';
+import { parseEql } from '../src/eql/parser.js';
+import { evaluateEqlEvent } from '../src/reference/eql.js';
+import { eqlSequenceStream } from '../src/reference/eql-sequence.js';
 import { toEcsView } from '../src/reference/ecs-view.js';
 import { evaluate } from '../src/reference/evaluate.js';
 import { eventTime } from '../src/reference/event-time.js';
@@ -115,6 +118,10 @@ function referenceAlerts(rules: Rule[], lines: CorpusLine[]): Map<string, unknow
   const views = records.map((r) => (r === undefined ? null : toEcsView(r)));
   const out = new Map<string, unknown[]>();
   for (const rule of rules) {
+    if (rule.type === 'eql') {
+      out.set(rule.ruleId, referenceEqlAlerts(rule, records, views, fields));
+      continue;
+    }
     const query = parseKql(rule.query);
     const matched: { index: number; event: NewTermsEvent }[] = [];
     const perLine: unknown[] = lines.map(() => undefined);
@@ -134,6 +141,21 @@ function referenceAlerts(rules: Rule[], lines: CorpusLine[]): Map<string, unknow
     out.set(rule.ruleId, perLine);
   }
   return out;
+}
+
+/** An EQL rule over the lines: per line, null (an alert: EQL alerts carry no new-terms values) or undefined. */
+function referenceEqlAlerts(rule: Rule, records: unknown[], views: (ReturnType<typeof toEcsView> | null)[], fields: ReturnType<typeof loadFieldTable>): unknown[] {
+  const q = parseEql(rule.query);
+  if (q.kind === 'sequence') {
+    // Lines that are not JSON stand in as null records: they take no part.
+    const hits = eqlSequenceStream(q, records.map((r) => r ?? null), { fields, hostTimeMs: hostTime, timestampOverride: rule.timestampOverride });
+    return hits.map((h) => (h ? null : undefined));
+  }
+  return views.map((view, i) => {
+    if (view === null) return undefined;
+    const now = eventTime(records[i], view, rule.timestampOverride, hostTime(i));
+    return evaluateEqlEvent(q, view.doc, { fields, now }) ? null : undefined;
+  });
 }
 
 function countTable(title: string, rules: Rule[], outcomes: Outcome[]): string {

@@ -22,6 +22,9 @@ import { eventTime } from '../src/reference/event-time.js';
 import { parseJson } from '../src/reference/json.js';
 import { newTermsValues, termCombinations } from '../src/reference/new-terms.js';
 import { ROOT, hasShared, PACK, DEFAULT_RULES, SEED_V12 } from './helpers/evaluator.js';
+import { parseEql } from '../src/eql/parser.js';
+import { evaluateEqlEvent } from '../src/reference/eql.js';
+import { SEQUENCE_FIXTURE_DIR } from './helpers/eql-sequences.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures (part of the repository: readable without ../shared)
@@ -275,12 +278,17 @@ function referenceMatches(rule: Rule, record: unknown): boolean {
   const { doc, view } = referenceView(record);
   if (view === null) return false;
   let query = parsedQueries.get(rule.query);
-  if (!query) {
+  if (!query && rule.type !== 'eql') {
     query = parseKql(rule.query);
     parsedQueries.set(rule.query, query);
   }
   const now = eventTime(doc, view, rule.timestampOverride, HOST_TIME);
-  return evaluate(query, view.doc, { fields, now });
+  if (rule.type === 'eql') {
+    const eql = parseEql(rule.query);
+    if (eql.kind !== 'event') throw new Error('sequence rules have stream fixtures (tests/eql-sequences.test.ts)');
+    return evaluateEqlEvent(eql, view.doc, { fields, now });
+  }
+  return evaluate(query!, view.doc, { fields, now });
 }
 
 /** The New Terms combinations the reference finds in the record's view (rule's field order). */
@@ -403,20 +411,22 @@ describe.skipIf(!hasShared)('Kubernetes pack, per-rule fixtures (requires ../sha
     pack = await compile([PACK]);
   });
 
-  it('supports 22 query and 7 new_terms rules; reports the 5 eql and 11 esql rules as skipped', async () => {
+  it('supports 22 query, 7 new_terms and 5 eql rules; reports the 11 esql rules as skipped', async () => {
     const loaded = await loadRules([PACK]);
     const byType = (rules: Rule[], type: string) => rules.filter((r) => r.type === type).length;
-    expect([byType(loaded.rules, 'query'), byType(loaded.rules, 'new_terms')]).toEqual([22, 7]);
+    expect([byType(loaded.rules, 'query'), byType(loaded.rules, 'new_terms'), byType(loaded.rules, 'eql')]).toEqual([22, 7, 5]);
     const skipped = loaded.skipped.map((s) => s.rule);
-    expect([byType(skipped, 'eql'), byType(skipped, 'esql'), skipped.length]).toEqual([5, 11, 16]);
+    expect([byType(skipped, 'esql'), skipped.length]).toEqual([11, 11]);
     expect(loaded.skipped.every((s) => s.kind === 'unsupported')).toBe(true);
     console.log(
-      `skipped (not KQL query/new_terms):\n${loaded.skipped.map((s) => `  ${s.rule.type.padEnd(4)} ${path.basename(s.rule.source.file)}`).join('\n')}`,
+      `skipped (not KQL query/new_terms or EQL):\n${loaded.skipped.map((s) => `  ${s.rule.type.padEnd(4)} ${path.basename(s.rule.source.file)}`).join('\n')}`,
     );
   });
 
   it('has a fixture for every supported rule, naming the rule by file and rule_id', () => {
-    const fixtureFiles = packFixtures.map((f) => path.resolve(ROOT, f.rule_file));
+    // Sequence rules have stream fixtures of their own (tests/fixtures/pack-sequences).
+    const sequenceFiles = readdirSync(SEQUENCE_FIXTURE_DIR).map((f) => path.resolve(ROOT, (JSON.parse(readFileSync(path.join(SEQUENCE_FIXTURE_DIR, f), 'utf8')) as { rule_file: string }).rule_file));
+    const fixtureFiles = [...packFixtures.map((f) => path.resolve(ROOT, f.rule_file)), ...sequenceFiles];
     expect([...fixtureFiles].sort()).toEqual([...loadedFiles].sort());
     for (const f of packFixtures) {
       const rule = pack.rulesById.get(f.rule_id);

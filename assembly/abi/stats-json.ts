@@ -4,7 +4,10 @@ import * as stats from '../eval/stats';
 import { ruleCount, rules, frags, dataPtr } from '../program/program';
 import { RULE_SIZE, FRAG_SIZE, Frag } from '../program/format';
 import { tableOf } from '../eval/record';
+import { sequenceTableOf } from '../eval/sequence';
 import { abortCount } from './abort';
+import { journalFailures } from '../state/journal';
+import { numbersRewritten } from './host-numbers';
 
 const w = new ByteWriter();
 
@@ -26,6 +29,10 @@ export function statsJson(): usize {
   w.uint(stats.errors + <u64>abortCount);
   w.ascii(',"snapshot_failures":');
   w.uint(stats.snapshotFailures);
+  w.ascii(',"journal_failures":');
+  w.uint(journalFailures);
+  w.ascii(',"numbers_rewritten":');
+  w.uint(numbersRewritten);
   w.ascii(',"rules":[');
   for (let r: u32 = 0; r < ruleCount; r++) {
     if (r > 0) w.byte(0x2c);
@@ -47,6 +54,19 @@ export function statsJson(): usize {
       w.uint(<u64>t.evictionsInWindow);
       w.ascii(',"expirations":');
       w.uint(<u64>t.expirations);
+    }
+    const q = sequenceTableOf(r);
+    if (q !== null) {
+      w.ascii(',"sequences":');
+      w.uint(<u64>q.size);
+      w.ascii(',"sequence_capacity":');
+      w.uint(<u64>q.capacity);
+      w.ascii(',"sequence_evictions_in_window":');
+      w.uint(q.evictionsInWindow);
+      w.ascii(',"sequence_expirations":');
+      w.uint(q.expirations);
+      w.ascii(',"sequence_completions":');
+      w.uint(q.completions);
     }
     w.byte(0x7d);
   }

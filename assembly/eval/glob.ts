@@ -49,3 +49,49 @@ export function globMatch(p: usize, n: usize, data: usize, dataLen: usize, parts
   }
   return true;
 }
+
+/** Bytes of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte). */
+@inline function utf8Width(b: u32): usize {
+  return b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/**
+ * EQL wildcard (`like`, `:` with a pattern): [p, p+n) against the pattern bytes, `*` any sequence,
+ * `?` exactly one character (one UTF-8 sequence); anchored; no escapes. Greedy with one backtrack
+ * point (the last star), which is exact for these two wildcards.
+ */
+export function eqlWildcardMatch(p: usize, n: usize, pat: usize, m: usize): bool {
+  let ti: usize = 0;
+  let pi: usize = 0;
+  let starP: isize = -1;
+  let starT: usize = 0;
+  while (ti < n) {
+    if (pi < m) {
+      const c = <u32>load<u8>(pat + pi);
+      if (c == 0x3f) {
+        ti += utf8Width(<u32>load<u8>(p + ti));
+        if (ti > n) ti = n;
+        pi++;
+        continue;
+      }
+      if (c == 0x2a) {
+        starP = <isize>pi;
+        pi++;
+        starT = ti;
+        continue;
+      }
+      if (c == <u32>load<u8>(p + ti)) {
+        ti++;
+        pi++;
+        continue;
+      }
+    }
+    if (starP < 0) return false;
+    pi = <usize>starP + 1;
+    starT += utf8Width(<u32>load<u8>(p + starT));
+    if (starT > n) return false;
+    ti = starT;
+  }
+  while (pi < m && load<u8>(pat + pi) == 0x2a) pi++;
+  return pi == m;
+}

@@ -7,7 +7,7 @@ import { leafPaths, leafPathArena } from '../json/scanner';
 import { Region } from '../util/buffer';
 import { shape, SHAPE_AKS } from './shape';
 import { bytesEqual, bytesCompare, utf16Length } from '../json/strings';
-import { globMatch, containsBytes } from './glob';
+import { globMatch, containsBytes, eqlWildcardMatch } from './glob';
 import { parseNumber, toFieldPrecision } from '../values/number';
 import { parseDate, BAD_DATE } from '../values/date';
 import { parseIp, compareIp } from '../values/ip';
@@ -149,6 +149,8 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return containsBytes(p, n, data, dataLen);
     case Op.KwGlob:
       return globMatch(p, n, data, dataLen, aux);
+    case Op.KwWildcard:
+      return eqlWildcardMatch(p, n, data, dataLen);
     case Op.KwRange:
       return keywordInRange(p, n, flags, data, dataLen);
     case Op.NumRange: {

@@ -6,7 +6,8 @@ import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
 import { scanDocument, decodeRegion, resetDecode, beginAllLeaves, tooDeep } from '../json/scanner';
-import { decideShape, shapeDoc, shapePlan } from './shape';
+import { decideShape, shapeDoc, shapePlan, shape, SHAPE_AKS } from './shape';
+import { copyAksMetadata } from './aks-metadata';
 import { eventTime } from './event-time';
 import { setEvalTarget, slotVoided } from './predicates';
 import { evalExpr, resetLeafCache } from './expr';
@@ -14,7 +15,10 @@ import { utf16Length } from '../json/strings';
 import { hashBytes, hashCombine } from '../util/hash';
 import { TermsTable } from '../state/terms-table';
 import { ruleTermCapacity } from '../state/budget';
+import { noteLearnedTerm } from '../state/journal';
 import * as stats from './stats';
+import { setupSequences, sequenceOf } from './sequence';
+import { RULE_FLAG_SEQUENCE } from '../program/format';
 
 export const RULE_NEW_TERMS: u32 = 1;
 const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
@@ -75,6 +79,7 @@ export function setupState(): void {
     unchecked((tables[<i32>r] = isNt ? new TermsTable(capacity) : null));
   }
   stats.setup(ruleCount);
+  setupSequences();
 }
 
 export function tableOf(r: u32): TermsTable | null {
@@ -110,6 +115,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
     return -1;
   }
   decideShape();
+  if (shape == SHAPE_AKS && shapeDoc == 1 && !copyAksMetadata()) return -1;
   if (!addPlanConstants()) return -1;
 
   let lastTimeSlot: u32 = 0xfffffffe;
@@ -125,6 +131,14 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
     }
     if (!evalExpr(load<u32>(rule))) continue;
     stats.queryMatched(r);
+    if (load<u32>(rule, 12) & RULE_FLAG_SEQUENCE) {
+      // Stateful like new terms: the learning period runs from the first event time either saw.
+      if (firstEventTime == i64.MIN_VALUE) firstEventTime = t;
+      const learningMs = load<i64>(options, 8);
+      const done = sequenceOf(r, rule, t, learningMs > 0 && t < firstEventTime + learningMs);
+      if (done < 0) return -1;
+      if (done == 0) continue;
+    }
     if (load<u32>(rule, 12) & RULE_NEW_TERMS) {
       const found = newTermsOf(r, rule, t);
       if (found < 0) return -1;
@@ -215,6 +229,7 @@ function newTermsOf(r: u32, rule: usize, t: i64): i32 {
         const h = fields > 2 ? hashCombine(hb, hashBytes(valuePtr(c), valueLen(c), 0)) : hb;
         if (++combinations > MAX_COMBINATIONS) return finishCombinations(start, found);
         const isNew = table.observe(h, t, windowMs);
+        if (isNew) noteLearnedTerm(r, h, t); // durable before the host sees the record (state/journal.ts)
         if (isNew && !learning) {
           if (!combos.ensure(<usize>(comboLen + 3) * 4)) return -1;
           store<u32>(combos.ptr + <usize>comboLen * 4, a);

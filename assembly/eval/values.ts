@@ -127,3 +127,10 @@ export function addValue(plan: u32, slot: u32, ptr: usize, len: u32, kind: u8, g
 @inline export function valueGroup(v: u32): u32 {
   return <u32>load<u16>(valuesRegion.ptr + <usize>v * VALUE_SIZE, 10);
 }
+
+/** Forgets the values of (plan, slot) in document `doc` (a view field whose values are replaced). */
+export function clearSlot(doc: u32, plan: u32, slot: u32): void {
+  const h = headsRegion.ptr + (doc == 0 ? 0 : headsSize) + (<usize>plan * <usize>slotCount + <usize>slot) * 8;
+  store<u32>(h, NONE);
+  store<u32>(h, NONE, 4);
+}

@@ -25,6 +25,8 @@ export namespace Section {
   export const ViewRules: u32 = 18;
   export const FieldTypes: u32 = 19;
   export const PrefOrder: u32 = 20;
+  export const Sequences: u32 = 21;
+  export const SeqStages: u32 = 22;
 }
 export const SLOT_SIZE: u32 = 16;
 export const PLAN_SIZE: u32 = 16;
@@ -42,6 +44,12 @@ export const THREAT_SIZE: u32 = 12;
 export const OPTIONS_SIZE: u32 = 64;
 export const VIEW_RULE_SIZE: u32 = 20;
 export const FIELD_TYPE_SIZE: u32 = 12;
+export const SEQUENCE_SIZE: u32 = 32;
+/** Sequence flags (offset 24): 1 = an until stage follows the stages. */
+export const SEQUENCE_FLAG_UNTIL: u32 = 1;
+export const SEQ_STAGE_SIZE: u32 = 16;
+/** Rule flag (rule entry offset 12): an EQL sequence (its entry index at offset 72). */
+export const RULE_FLAG_SEQUENCE: u32 = 2;
 /** Value types of a slot (how its values are compared). */
 export namespace SlotType {
   export const Keyword: u32 = 0;
@@ -81,6 +89,7 @@ export namespace Transform {
   export const IpList: u32 = 2; // a value that is not an IP string voids the whole field
 }
 export const SLOT_VOID_ON_INVALID: u32 = 1;
+export const SLOT_AKS_METADATA: u32 = 2; // AKS: the wrapper's values (AKS plan, document 0) replace the string event's own
 /** Leaf predicate operations. */
 export namespace Op {
   export const Never: u32 = 0;
@@ -100,6 +109,7 @@ export namespace Op {
   export const TextGlob: u32 = 14;
   export const TextRange: u32 = 15;
   export const AnyField: u32 = 16;
+  export const KwWildcard: u32 = 17;
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;

@@ -3,7 +3,7 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE,
   CONST_SIZE, LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE,
-  OPTIONS_SIZE, Probe, Frag, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT,
+  OPTIONS_SIZE, Probe, Frag, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE,
 } from './format';
 
 export let loaded: bool = false;
@@ -94,6 +94,8 @@ export function loadProgram(src: usize, len: u32): i32 {
     else if (id == Section.FieldTypes) { if (n % FIELD_TYPE_SIZE) return 7; fieldTypes = p; fieldTypeCount = n / FIELD_TYPE_SIZE; }
     else if (id == Section.Frags) { if (n % FRAG_SIZE) return 7; frags = p; fragCount = n / FRAG_SIZE; }
     else if (id == Section.Threats) { if (n % THREAT_SIZE) return 7; threats = p; threatCount = n / THREAT_SIZE; }
+    else if (id == Section.Sequences) { if (n % SEQUENCE_SIZE) return 7; sequences = p; sequenceCount = n / SEQUENCE_SIZE; }
+    else if (id == Section.SeqStages) { if (n % SEQ_STAGE_SIZE) return 7; seqStages = p; seqStageCount = n / SEQ_STAGE_SIZE; }
     else if (id == Section.Options) { if (n < OPTIONS_SIZE) return 7; options = p; sawOptions = true; }
   }
   if (!sawOptions || slotCount < Probe.Count || planCount < 4) return 8;
@@ -125,6 +127,8 @@ function resetSections(): void {
   prefilterOrder = 0; prefilterOrderCount = 0;
   viewRules = 0; viewRuleCount = 0;
   fieldTypes = 0; fieldTypeCount = 0;
+  sequences = 0; sequenceCount = 0;
+  seqStages = 0; seqStageCount = 0;
 }
 
 /** A data reference (offset, length) must lie inside the data section. */
@@ -227,6 +231,8 @@ function validateReferences(): i32 {
       if (sub >= leafCount || <u32>load<u8>(leaves + <usize>sub * LEAF_SIZE, 2) == 16) return 37;
     }
   }
+  const seqErr = validateSequences();
+  if (seqErr != 0) return seqErr;
   if (prefilterOrderCount != ruleCount) return 38;
   for (let i: u32 = 0; i < prefilterOrderCount; i++) if (load<u32>(prefilterOrder + <usize>i * 4) >= ruleCount) return 38;
   for (let k: u32 = 0; k < 2; k++) {
@@ -236,5 +242,38 @@ function validateReferences(): i32 {
   const sp = load<u32>(options, 20);
   const sl = load<u32>(options, 24);
   if (!dataRefOk(sp, sl)) return 34;
+  return 0;
+}
+
+/** EQL sequences (sections 21, 22): their stages, expressions and join-key slots. */
+export let sequences: usize = 0;
+export let sequenceCount: u32 = 0;
+export let seqStages: usize = 0;
+export let seqStageCount: u32 = 0;
+/** Most stages of one sequence (the state keeps one time and identity per stage). */
+export const MAX_SEQ_STAGES: u32 = 8;
+
+function validateSequences(): i32 {
+  for (let i: u32 = 0; i < sequenceCount; i++) {
+    const s = sequences + <usize>i * SEQUENCE_SIZE;
+    const stages = load<u32>(s);
+    const keys = load<u32>(s, 8);
+    if (stages < 2 || stages > MAX_SEQ_STAGES || keys > 3) return 41;
+    const withUntil = (load<u32>(s, 24) & 1) != 0 ? 1 : 0;
+    if (<u64>load<u32>(s, 4) + <u64>stages + <u64>withUntil > <u64>seqStageCount) return 41;
+  }
+  for (let i: u32 = 0; i < seqStageCount; i++) {
+    const st = seqStages + <usize>i * SEQ_STAGE_SIZE;
+    if (load<u32>(st) >= exprCount) return 41;
+    for (let k: u32 = 0; k < 3; k++) if (load<u32>(st + 4 + <usize>k * 4) >= slotCount) return 41;
+  }
+  for (let i: u32 = 0; i < sequenceCount; i++) {
+    const idSlot = load<u32>(sequences + <usize>i * SEQUENCE_SIZE, 12);
+    if (idSlot != 0xffffffff && idSlot >= slotCount) return 41;
+  }
+  for (let i: u32 = 0; i < ruleCount; i++) {
+    const r = rules + <usize>i * RULE_SIZE;
+    if ((load<u32>(r, 12) & RULE_FLAG_SEQUENCE) && load<u32>(r, 72) >= sequenceCount) return 41;
+  }
   return 0;
 }

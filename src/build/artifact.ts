@@ -15,8 +15,17 @@ export interface ModuleManifest {
   abi_version: number;
   program_version: number;
   built_at?: string;
-  options: { output_mode: string; new_terms_budget_bytes: number; learning_ms: number; include_description: boolean; kibana_fields?: boolean };
-  rules: { rule_id: string; name: string; version: string; type: string; history_window_start?: string; new_terms_fields?: string[] }[];
+  options: { output_mode: string; new_terms_budget_bytes: number; learning_ms: number; include_description: boolean; kibana_fields?: boolean; sequence_budget_bytes?: number };
+  rules: {
+    rule_id: string;
+    name: string;
+    version: string;
+    type: string;
+    history_window_start?: string;
+    new_terms_fields?: string[];
+    /** EQL sequences: the stages' join keys and the maxspan as written. */
+    sequence?: { stages: number; join_keys: string[][]; maxspan?: string };
+  }[];
   program_bytes: number;
 }
 
@@ -31,6 +40,7 @@ export function manifestOf(ir: ProgramIR, programBytes: number): ModuleManifest 
       learning_ms: ir.options.learningMs,
       include_description: ir.options.includeDescription,
       kibana_fields: ir.options.kibanaFields,
+      ...(ir.rules.some((r) => r.sequence) ? { sequence_budget_bytes: ir.options.sequenceBudgetBytes } : {}),
     },
     rules: ir.rules.map((r) => ({
       rule_id: r.ruleId,
@@ -38,6 +48,9 @@ export function manifestOf(ir: ProgramIR, programBytes: number): ModuleManifest 
       version: r.version,
       type: r.type,
       ...(r.newTerms ? { history_window_start: r.newTerms.historyWindowStart, new_terms_fields: r.newTerms.fields } : {}),
+      ...(r.sequence
+        ? { sequence: { stages: r.sequence.stages.length, join_keys: r.sequence.stages.map((s) => s.keys), ...(r.sequence.maxspanText ? { maxspan: r.sequence.maxspanText } : {}) } }
+        : {}),
     })),
     program_bytes: programBytes,
   };

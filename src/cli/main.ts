@@ -1,7 +1,8 @@
 // The kql-edge command line: one sub-command per file in commands/.
 import { Command, CommanderError } from 'commander';
 import { processIO, type CliIO } from './io.js';
-import { UserError, EXIT_USAGE, EXIT_OK } from './exit.js';
+import { EXIT_USAGE, EXIT_OK } from './exit.js';
+import { describeFailure, debugRequested, withoutDebugFlag, stackOf } from './failure.js';
 import { registerBuild } from './commands/build.js';
 import { registerRun } from './commands/run.js';
 import { registerCheck } from './commands/check.js';
@@ -13,11 +14,14 @@ import { registerVectorConfig } from './commands/vector-config.js';
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let exitCode = EXIT_OK;
+  const debug = debugRequested(argv);
   const program = new Command('kql-edge')
     .description("Elastic detection rules (KQL query and new_terms) as one WebAssembly filter for Fluent Bit and Vector")
+    // Taken out of the arguments before parsing, so it works before or after the command name.
+    .option('--debug', 'on failure, also print the stack trace (or set KQL_EDGE_DEBUG=1)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError();
+    .showHelpAfterError('(kql-edge --help lists the commands)');
   registerBuild(program, io);
   registerRun(program, io);
   registerCheck(program, io, (c) => (exitCode = c));
@@ -26,17 +30,16 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   registerDemo(program, io);
   registerServe(program, io);
   registerVectorConfig(program, io);
-  for (const cmd of program.commands) cmd.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError(`(kql-edge ${cmd.name()} --help lists its options)`);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withoutDebugFlag(argv));
     return exitCode;
   } catch (err) {
+    // Commander has printed its own message (and the help, when asked for).
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    if (err instanceof UserError) {
-      io.err(err.message);
-      return err.exitCode;
-    }
-    io.err(`kql-edge: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    return 1;
+    const failure = describeFailure(err);
+    io.err(failure.message);
+    if (debug) io.err(stackOf(err));
+    return failure.exitCode;
   }
 }

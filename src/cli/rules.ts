@@ -25,6 +25,9 @@ export async function loadOrFail(input: RulesInput, log: (s: string) => void): P
   const paths = input.rules && input.rules.length > 0 ? input.rules : [DEFAULT_RULES];
   const result = await loadRules(paths, { ruleset: input.ruleset });
   for (const w of result.warnings) log(`warning: ${formatLoadIssue(w)}`);
+  if (result.rules.length === 0 && result.skipped.length === 0 && result.errors.length === 0) {
+    log(`warning: no rules found in ${paths.join(', ')} (rule files: detection-rules .toml, Kibana export .ndjson, rule .json)`);
+  }
   if (result.errors.length > 0) throw new UserError(result.errors.map((e) => `error: ${formatLoadIssue(e)}`).join('\n'), EXIT_USAGE);
   return result;
 }
@@ -41,7 +44,12 @@ function describeCompileError(err: unknown, rule: Rule | undefined): string {
 
 /** Compiles loaded rules; a rule that fails to parse or compile becomes a UserError naming file, line and column. */
 export function compileOrFail(rules: Rule[], options: Partial<BuildOptions>, fieldTypes?: string, log?: (s: string) => void): CompiledProgram {
-  const fields = loadFieldTable(fieldTypes);
+  let fields: ReturnType<typeof loadFieldTable>;
+  try {
+    fields = loadFieldTable(fieldTypes);
+  } catch (err) {
+    throw new UserError(`kql-edge: --field-types ${(err as Error).message}`, EXIT_USAGE, err);
+  }
   if (log) for (const w of unknownFieldWarnings(rules, fields)) log(`warning: ${w.file}:${w.line}:${w.column}: rule ${w.ruleId}: ${w.message}`);
   // Compile each rule alone first, so an error names its rule precisely.
   const problems: string[] = [];

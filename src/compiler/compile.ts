@@ -15,6 +15,13 @@ import { isLeaf, rangeLeaf, unboundedRange } from './leaves.js';
 import { appearsVerbatim, AUDIT_CONSTANTS } from './ecs-sources.js';
 import { requiredLiterals, leafLiterals } from './prefilter.js';
 import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
+import { parseEql } from '../eql/parser.js';
+import { EqlLoweringError, prefilterTree, type Lowered } from '../eql/lower.js';
+import { lowerEql } from '../eql/support.js';
+import { EqlUnsupportedError } from '../eql/errors.js';
+import { SlotType } from './format.js';
+import { utf8 } from './operands.js';
+import type { SequenceIR } from './ir.js';
 
 /** Deepest boolean nesting accepted: the evaluator recurses once per level, on a small stack in Fluent Bit. */
 export const MAX_EXPR_DEPTH = 48;
@@ -31,6 +38,7 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   snapshotEveryRecords: 100_000,
   snapshotEverySeconds: 300,
   statsEveryRecords: 0,
+  sequenceBudgetBytes: 4 * 1024 * 1024,
 };
 
 export class CompileError extends Error {
@@ -130,10 +138,62 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   };
   let allLeaves = false;
 
+  /** An EQL condition, lowered (src/eql/lower.ts): KQL nodes compile as KQL, EQL wildcards get their own leaf. */
+  const compileLowered = (l: Lowered, depth: number, rule: Rule): ExprIR => {
+    if (depth > MAX_EXPR_DEPTH) throw new CompileError(`query nests deeper than ${MAX_EXPR_DEPTH} levels`, rule.ruleId);
+    switch (l.kind) {
+      case 'kql':
+        return compileNode(l.node, '', depth, rule);
+      case 'const':
+        return { op: l.value ? ExprOp.True : ExprOp.False };
+      case 'and':
+      case 'or':
+        return { op: l.kind === 'and' ? ExprOp.And : ExprOp.Or, children: l.children.map((c) => compileLowered(c, depth + 1, rule)) };
+      case 'not':
+        return { op: ExprOp.Not, child: compileLowered(l.child, depth + 1, rule) };
+      case 'wildcard': {
+        const slot = slots.slotOf(l.field);
+        if (slots.slots[slot].type !== SlotType.Keyword) throw new CompileError(`EQL wildcard on field ${l.field}, which is not a keyword field`, rule.ruleId, l.pos);
+        const leaf: LeafIR = { slot, op: Op.KwWildcard, flags: 0, data: utf8(l.pattern), aux: 0, text: `${l.field} wildcard ${JSON.stringify(l.pattern)}` };
+        return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+      }
+    }
+  };
+
+  /** An EQL rule: its expression (for a sequence, "some stage matches"), prefilter tree and sequence. */
+  const compileEql = (rule: Rule): { expr: ExprIR; tree: Node; sequence?: SequenceIR } => {
+    let lowered;
+    try {
+      lowered = lowerEql(parseEql(rule.query), (f) => fields.typeOf(f));
+    } catch (e) {
+      if (e instanceof EqlLoweringError) throw new CompileError(e.reason, rule.ruleId, e.pos);
+      if (e instanceof EqlUnsupportedError) throw new CompileError(e.reason, rule.ruleId, { line: e.line, column: e.column });
+      throw e;
+    }
+    if (lowered.kind === 'event') return { expr: compileLowered(lowered.condition, 0, rule), tree: prefilterTree(lowered.condition) };
+    const stages = lowered.stages.map((s) => ({ expr: compileLowered(s.condition, 1, rule), keySlots: s.keys.map((k) => slots.slotOf(k)), keys: s.keys }));
+    const until = lowered.until ? { expr: compileLowered(lowered.until.condition, 1, rule), keySlots: lowered.until.keys.map((k) => slots.slotOf(k)), keys: lowered.until.keys } : undefined;
+    // The rule's root is "some stage or the until condition matches": no other record changes its state.
+    const all = [...lowered.stages, ...(lowered.until ? [lowered.until] : [])];
+    const expr: ExprIR = { op: ExprOp.Or, children: [...stages, ...(until ? [until] : [])].map((s) => s.expr) };
+    const tree: Node = { kind: 'or', children: all.map((s) => prefilterTree(s.condition)) };
+    const parsed = parseEql(rule.query);
+    return { expr, tree, sequence: { stages, ...(until ? { until } : {}), maxspanMs: lowered.maxspanMs, maxspanText: parsed.kind === 'sequence' ? parsed.maxspanText : undefined, idSlot: slots.slotOf('kubernetes.audit.auditID') } };
+  };
+
   const compiled: RuleIR[] = sorted.map((rule) => {
-    if (rule.type !== 'query' && rule.type !== 'new_terms') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
-    const ast = parseKql(rule.query);
-    const expr = compileNode(ast, '', 0, rule);
+    if (rule.type !== 'query' && rule.type !== 'new_terms' && rule.type !== 'eql') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
+    let ast: Node;
+    let expr: ExprIR;
+    let sequence: SequenceIR | undefined;
+    if (rule.type === 'eql') {
+      const eql = compileEql(rule);
+      ({ expr, sequence } = eql);
+      ast = eql.tree;
+    } else {
+      ast = parseKql(rule.query);
+      expr = compileNode(ast, '', 0, rule);
+    }
     const prefilter = requiredLiterals(ast, (n) => {
       const leaf = leaves.ofNode.get(n);
       return leaf ? leafLiterals(leaf, appearsVerbatim(slots.slots[leaf.slot].name)) : [];
@@ -159,9 +219,10 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     return {
       ruleId: rule.ruleId,
       name: rule.name,
-      type: rule.type,
+      type: rule.type as RuleIR['type'],
       version: rule.version,
       expr,
+      ...(sequence ? { sequence } : {}),
       prefilter,
       newTerms,
       timeSlot: rule.timestampOverride ? slots.slotOf(rule.timestampOverride) : undefined,

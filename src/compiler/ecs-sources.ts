@@ -93,13 +93,43 @@ function gkeSources(field: string): FieldSource[] {
   return src(split(rest));
 }
 
+/** AKS: `kubernetes.audit.aks_metadata.<key>` comes from these paths of the wrapper (semantics.md 2, AKS). */
+const AKS_METADATA_PREFIX = 'kubernetes.audit.aks_metadata.';
+const AKS_METADATA: Record<string, string[]> = {
+  category: ['category'],
+  operation_name: ['operationName'],
+  resource_id: ['resourceId'],
+  service_build: ['serviceBuild'],
+  time: ['time'],
+  container_id: ['properties', 'containerID'],
+  stream: ['properties', 'stream'],
+  pod: ['properties', 'pod'],
+};
+
+/** Is the field under `kubernetes.audit.aks_metadata` (filled from the AKS wrapper, replacing the event's own)? */
+export function isAksMetadata(field: string): boolean {
+  return field.startsWith(AKS_METADATA_PREFIX);
+}
+
+/** The wrapper path of an aks_metadata field (a key of AKS_METADATA, or below one), or none. */
+function aksMetadataSources(field: string): FieldSource[] {
+  const rest = field.slice(AKS_METADATA_PREFIX.length);
+  for (const [key, path] of Object.entries(AKS_METADATA)) {
+    if (rest === key || rest.startsWith(key + '.')) {
+      const below = rest === key ? [] : split(rest.slice(key.length + 1));
+      return [{ plan: Plan.AksObject, path: [...path, ...below], dedotLast: false, transform: Transform.Identity }];
+    }
+  }
+  return [];
+}
+
 /** Every place the value of ECS field `field` can come from, over all plans. */
 export function sourcesOf(field: string): FieldSource[] {
   return [
     { plan: Plan.Ecs, path: split(field), dedotLast: false, transform: Transform.Identity },
     ...rawSources(field, Plan.Raw, []),
     ...gkeSources(field),
-    ...rawSources(field, Plan.AksObject, ['properties', 'log']),
+    ...(isAksMetadata(field) ? aksMetadataSources(field) : rawSources(field, Plan.AksObject, ['properties', 'log'])),
   ];
 }
 

@@ -2,6 +2,8 @@
 // lacks). Not fatal: an unknown field is matched as keyword, as Elasticsearch does for unmapped text.
 import { parseKql } from '../kql/parser.js';
 import { fieldsOf } from '../kql/walk.js';
+import { parseEql } from '../eql/parser.js';
+import { eqlFieldsOf } from '../eql/fields.js';
 import type { FieldTable } from '../fields/table.js';
 import type { Rule } from '../rules/types.js';
 import { sourcesOf, constantOf } from './ecs-sources.js';
@@ -25,14 +27,14 @@ function producedByView(field: string): boolean {
 export function unknownFieldWarnings(rules: Rule[], fields: FieldTable): FieldWarning[] {
   const warnings: FieldWarning[] = [];
   for (const rule of rules) {
-    let ast;
+    let refs: { name: string; pattern?: string[] | null; pos: { line: number; column: number } }[];
     try {
-      ast = parseKql(rule.query);
+      refs = rule.type === 'eql' ? eqlFieldsOf(parseEql(rule.query)) : fieldsOf(parseKql(rule.query));
     } catch {
       continue; // syntax errors are reported by the compiler
     }
     const seen = new Set<string>();
-    for (const ref of fieldsOf(ast)) {
+    for (const ref of refs) {
       if (ref.pattern || seen.has(ref.name) || fields.covers(ref.name) || producedByView(ref.name)) continue;
       seen.add(ref.name);
       const closest = fields.closestKnown(ref.name);

@@ -26,6 +26,8 @@ export enum Section {
   ViewRules = 18,
   FieldTypes = 19,
   PrefOrder = 20,
+  Sequences = 21,
+  SeqStages = 22,
 }
 
 export const SLOT_SIZE = 16;
@@ -44,6 +46,13 @@ export const THREAT_SIZE = 12;
 export const OPTIONS_SIZE = 64;
 export const VIEW_RULE_SIZE = 20;
 export const FIELD_TYPE_SIZE = 12;
+export const SEQUENCE_SIZE = 32;
+/** Sequence flags (offset 24). */
+export const SEQUENCE_FLAG_UNTIL = 1;
+export const SEQ_STAGE_SIZE = 16;
+/** Rule flags (rule entry offset 12). */
+export const RULE_FLAG_NEW_TERMS = 1;
+export const RULE_FLAG_SEQUENCE = 2;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {
@@ -100,7 +109,8 @@ export enum Transform {
 }
 
 /** Slot flags (u16 at offset 2). */
-export const SLOT_VOID_ON_INVALID = 1; // a value marked invalid (Transform.IpList) means the field has no values
+export const SLOT_VOID_ON_INVALID = 1;
+export const SLOT_AKS_METADATA = 2; // the AKS plan's values of this slot (from the wrapper) replace the event's own when the event is a string // a value marked invalid (Transform.IpList) means the field has no values
 
 /** Leaf predicate operations. */
 export enum Op {
@@ -121,6 +131,7 @@ export enum Op {
   TextGlob = 14,
   TextRange = 15,
   AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
+  KwWildcard = 17, // EQL wildcard (keyword): the pattern's bytes, `*` any sequence, `?` one character
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */

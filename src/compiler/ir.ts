@@ -58,12 +58,14 @@ export interface ThreatEntryIR {
 export interface RuleIR {
   ruleId: string;
   name: string;
-  type: 'query' | 'new_terms';
+  type: 'query' | 'new_terms' | 'eql';
   version: string;
   expr: ExprIR;
   /** Groups of literals: for each group, one literal must occur in the record's bytes. */
   prefilter: string[][];
   newTerms?: { fields: string[]; slots: number[]; windowMs: number; historyWindowStart: string };
+  /** An EQL sequence: the stages' conditions and join-key slots; `expr` is then "some stage matches". */
+  sequence?: SequenceIR;
   /** Slot of the timestamp_override field, if any. */
   timeSlot?: number;
   severity: number;
@@ -73,6 +75,17 @@ export interface RuleIR {
   threats: ThreatEntryIR[];
   /** Identity of the rule's new-terms state (rule, query, fields, window): a snapshot entry survives only when it is equal. */
   stateKey: bigint;
+}
+
+export interface SequenceIR {
+  stages: { expr: ExprIR; keySlots: number[]; keys: string[] }[];
+  /** `until [...]`: a record it matches drops the pending sequences of its join key. */
+  until?: { expr: ExprIR; keySlots: number[]; keys: string[] };
+  /** Longest time from the first stage's event to the last one's (ms); undefined = no limit. */
+  maxspanMs?: number;
+  maxspanText?: string;
+  /** Slot of the record identity written into the alert (kubernetes.audit.auditID). */
+  idSlot: number;
 }
 
 export interface BuildOptions {
@@ -91,6 +104,8 @@ export interface BuildOptions {
   snapshotEveryRecords: number;
   /** Snapshot every N seconds of event time (0: never by time). */
   snapshotEverySeconds: number;
+  /** Memory budget of the EQL sequence state, bytes (all sequence rules together). */
+  sequenceBudgetBytes: number;
   /** Counters on stderr every N records (0: never). */
   statsEveryRecords: number;
   ruleset?: string;

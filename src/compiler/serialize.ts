@@ -4,6 +4,7 @@ import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
   NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
+  RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE,
 } from './format.js';
 import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
@@ -200,13 +201,27 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
       table(Section.Threats).u32(t.field).u32(off).u32(len);
     }
     const nt = rule.newTerms;
+    let sequenceIndex = 0;
+    if (rule.sequence) {
+      // Stage expressions are emitted on their own: the module evaluates each stage separately.
+      const seq = rule.sequence;
+      sequenceIndex = table(Section.Sequences).length / 32;
+      const firstStage = table(Section.SeqStages).length / 16;
+      for (const stage of [...seq.stages, ...(seq.until ? [seq.until] : [])]) {
+        const e = emit(stage.expr);
+        table(Section.SeqStages).u32(e);
+        for (let k = 0; k < 3; k++) table(Section.SeqStages).u32(stage.keySlots[k] ?? 0);
+      }
+      table(Section.Sequences).u32(seq.stages.length).u32(firstStage).u32(seq.stages[0].keySlots.length).u32(seq.idSlot).i64(BigInt(seq.maxspanMs ?? -1));
+      table(Section.Sequences).u32(seq.until ? 1 : 0).u32(0);
+    }
     const r = table(Section.Rules);
-    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32(nt ? 1 : 0);
+    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0));
     r.u32(nt ? nt.slots.length : 0);
     for (let k = 0; k < 3; k++) r.u32(nt && k < nt.slots.length ? nt.slots[k] : 0);
     r.i64(BigInt(nt ? nt.windowMs : 0));
     r.u32(rule.timeSlot ?? NO_SLOT).u32(rule.severity).u32(rule.riskScore).u32(fragIndex).u32(threatIndex).u32(rule.threats.length);
-    r.u64(rule.stateKey).u32(0).u32(0);
+    r.u64(rule.stateKey).u32(sequenceIndex).u32(0);
     fragIndex += Frag.Count;
     threatIndex += rule.threats.length;
   }
@@ -238,6 +253,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   opts.u32(o.snapshotEveryRecords).u32(pathOff).u32(pathLen).u32(o.statsEveryRecords).u32(flags);
   opts.u32(o.snapshotEverySeconds);
   opts.u32(ir.reasonSlots?.sourceIp ?? NO_SLOT).u32(ir.reasonSlots?.userName ?? NO_SLOT);
+  opts.u32(Math.min(o.sequenceBudgetBytes ?? 0, 0xffffffff));
   opts.pad(OPTIONS_SIZE - opts.length);
 
   sections.set(Section.Data, blob.table);

@@ -1,9 +1,9 @@
 // The slot table: one slot per field the program reads. Slots 0..Probe.Count-1 are the fields the
 // evaluator itself reads to recognise a record's shape and its event time.
-import { Plan, Probe, SlotType, SLOT_VOID_ON_INVALID, TypeSig } from './format.js';
+import { Plan, Probe, SlotType, SLOT_VOID_ON_INVALID, SLOT_AKS_METADATA, TypeSig } from './format.js';
 import type { FieldTable } from '../fields/table.js';
 import type { SlotIR, SourceIR, ConstIR } from './ir.js';
-import { sourcesOf, constantOf, IP_LIST_FIELDS } from './ecs-sources.js';
+import { sourcesOf, constantOf, IP_LIST_FIELDS, isAksMetadata } from './ecs-sources.js';
 
 /** Probes read on the record as it is (plan Ecs only). */
 const RECORD_PROBES: Record<number, string> = {
@@ -107,7 +107,7 @@ export class SlotTable {
     const type = slotTypeOf(esType);
     const slot = this.slots.length;
     this.byName.set(name, slot);
-    this.slots.push({ name, type, esType, ignoreAbove: esType === 'keyword' ? this.fields.ignoreAbove : 0, flags: IP_LIST_FIELDS.has(name) ? SLOT_VOID_ON_INVALID : 0 });
+    this.slots.push({ name, type, esType, ignoreAbove: esType === 'keyword' ? this.fields.ignoreAbove : 0, flags: (IP_LIST_FIELDS.has(name) ? SLOT_VOID_ON_INVALID : 0) | (isAksMetadata(name) ? SLOT_AKS_METADATA : 0) });
     for (const s of sourcesOf(name)) this.sources.push({ ...s, slot });
     const constant = constantOf(name);
     if (constant !== undefined) for (const plan of [Plan.Raw, Plan.Gke, Plan.AksObject]) this.consts.push({ plan, slot, value: constant });

@@ -135,8 +135,10 @@ export class FluentBitHost {
   }
 
   private readResult(out: number, recPtr: number, record: Uint8Array): FilterResult {
-    if (out === recPtr) return { verdict: 'pass', output: Buffer.from(record) };
     const mem = new Uint8Array(this.ex.memory.buffer);
+    // A pass-through forwards the bytes at rec, as Fluent Bit does: the module may have rewritten a
+    // number there in place (docs/abi.md), never changing the length.
+    if (out === recPtr) return { verdict: 'pass', output: Buffer.from(mem.subarray(recPtr, recPtr + record.length)) };
     if (out >= mem.length) throw new HostError(`filter returned an address outside memory (${out})`);
     const end = mem.indexOf(0, out);
     if (end < 0) throw new HostError('filter returned an unterminated string');
@@ -168,6 +170,12 @@ export interface RuleStats {
   capacity?: number;
   evictions_in_window?: number;
   expirations?: number;
+  /** EQL sequence rules: pending sequences, capacity, live ones evicted, expired ones dropped, completed. */
+  sequences?: number;
+  sequence_capacity?: number;
+  sequence_evictions_in_window?: number;
+  sequence_expirations?: number;
+  sequence_completions?: number;
 }
 
 export interface ModuleStats {
@@ -180,5 +188,9 @@ export interface ModuleStats {
   snapshot_failures: number;
   /** Among invalid: records nested deeper than 1,000 levels along a path some rule reads. */
   too_deep?: number;
+  /** Journal appends or opens that failed (the state file's journal). */
+  journal_failures?: number;
+  /** Numbers Fluent Bit could not read back, rewritten as the largest double (docs/abi.md). */
+  numbers_rewritten?: number;
   rules: RuleStats[];
 }

@@ -14,6 +14,9 @@ export function formatSummary(stats: ModuleStats | undefined, ir: ProgramIR, sec
     if (r.terms !== undefined) {
       line += `\n      new terms: ${r.terms} stored of ${r.capacity}, ${r.evictions_in_window} evicted inside their window, ${r.expirations} expired`;
     }
+    if (r.sequences !== undefined) {
+      line += `\n      sequences: ${r.sequences} pending of ${r.sequence_capacity}, ${r.sequence_completions} completed, ${r.sequence_evictions_in_window} evicted inside their maxspan, ${r.sequence_expirations} expired`;
+    }
     lines.push(line);
   }
   return lines.join('\n');

@@ -7,6 +7,10 @@ import type { LoadResult, RuleLoadError, SkippedRule } from './issues.js';
 import { parseKibanaJson, parseKibanaNdjson } from './kibana.js';
 import { parseTomlRule, type ParsedRules } from './toml.js';
 import type { Rule } from './types.js';
+import { eqlSkipReason } from '../eql/support.js';
+import { kqlSkipReason } from '../compiler/support.js';
+import { EqlSyntaxError } from '../eql/errors.js';
+import { loadFieldTable, type FieldTable } from '../fields/table.js';
 
 export { parseHistoryWindow } from './history-window.js';
 export { formatLoadIssue } from './issues.js';
@@ -18,8 +22,8 @@ export interface LoadOptions {
 }
 
 const RULE_EXTENSIONS = ['.toml', '.ndjson', '.json'];
-const RUNNABLE_TYPES = ['query', 'new_terms'];
-const RUNNABLE_WHY = 'kql-edge runs KQL query and new_terms rules';
+const RUNNABLE_TYPES = ['query', 'new_terms', 'eql'];
+const RUNNABLE_WHY = 'kql-edge runs KQL query and new_terms rules and EQL rules';
 
 /**
  * Loads rules from files (.toml, .ndjson, .json) and folders (searched recursively, files in
@@ -49,7 +53,14 @@ export async function loadRules(paths: string[], opts: LoadOptions = {}): Promis
       continue;
     }
     firstById.set(rule.ruleId, rule);
-    const skip = whySkipped(rule);
+    let skip: SkippedRule | undefined;
+    try {
+      skip = whySkipped(rule);
+    } catch (e) {
+      if (!(e instanceof EqlSyntaxError)) throw e;
+      result.errors.push({ ...eqlErrorPlace(rule, e), ruleId: rule.ruleId, message: `rule ${rule.ruleId}: EQL syntax error: ${e.reason}` });
+      continue;
+    }
     if (skip) {
       result.skipped.push(skip);
       continue;
@@ -60,14 +71,33 @@ export async function loadRules(paths: string[], opts: LoadOptions = {}): Promis
   return result;
 }
 
+let defaultTable: FieldTable | undefined;
+/** Whether an EQL rule can run is decided with the default field table (a build's own table is checked again when compiling). */
+function defaultFieldTable(): FieldTable {
+  return (defaultTable ??= loadFieldTable());
+}
+
+/** Where in the rule file an EQL syntax error is (the query's own line and column mapped into the file). */
+function eqlErrorPlace(rule: Rule, e: EqlSyntaxError): { file: string; line?: number; column?: number } {
+  if (rule.source.queryLine === undefined) return at(rule);
+  return { file: rule.source.file, line: rule.source.queryLine + e.line - 1, column: e.column };
+}
+
 function whySkipped(rule: Rule): SkippedRule | undefined {
   if (!rule.enabled) return { rule, kind: 'disabled', reason: 'disabled' };
   if (!RUNNABLE_TYPES.includes(rule.type)) {
     return { rule, kind: 'unsupported', reason: `type ${rule.type} is not supported (${RUNNABLE_WHY})` };
   }
+  if (rule.type === 'eql') {
+    if (rule.language !== 'eql') return { rule, kind: 'unsupported', reason: `language ${rule.language} is not supported for an eql rule` };
+    const reason = eqlSkipReason(rule.query, (f) => defaultFieldTable().typeOf(f));
+    return reason ? { rule, kind: 'unsupported', reason } : undefined;
+  }
   if (rule.language !== 'kuery') {
     return { rule, kind: 'unsupported', reason: `language ${rule.language} is not supported (${RUNNABLE_WHY})` };
   }
+  const reason = kqlSkipReason(rule.query);
+  if (reason) return { rule, kind: 'unsupported', reason };
   return undefined;
 }
 

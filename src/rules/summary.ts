@@ -2,6 +2,19 @@
 
 import type { LoadResult } from './issues.js';
 import type { Rule } from './types.js';
+import { parseEql } from '../eql/parser.js';
+
+/** `sequence of 2 stages by user.name within 5m` for an EQL sequence rule (loaded rules parse). */
+function describeSequence(query: string): string | undefined {
+  try {
+    const q = parseEql(query);
+    if (q.kind !== 'sequence') return undefined;
+    const keys = q.by.map((k) => (k.kind === 'field' ? k.name : '?'));
+    return `sequence of ${q.stages.length} stages${keys.length ? ` by ${keys.join(', ')}` : ''}${q.maxspanText ? ` within ${q.maxspanText}` : ''}`;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Row {
   status: string;
@@ -49,6 +62,8 @@ function row(status: string, rule: Rule, reason: string): Row {
 function loadedNote(rule: Rule, warnings: number): string {
   const parts: string[] = [];
   if (rule.newTerms) parts.push(`new terms on ${rule.newTerms.fields.join(', ')} over ${rule.newTerms.historyWindowStart}`);
+  const sequence = rule.type === 'eql' ? describeSequence(rule.query) : undefined;
+  if (sequence) parts.push(sequence);
   if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
   return parts.join('; ');
 }

@@ -147,6 +147,11 @@ export class ServerMetrics {
       });
     absoluteGauge('kqledge_new_terms_stored', 'Terms held in the new-terms state, per rule.', perRule((r) => r.terms));
     absoluteGauge('kqledge_new_terms_capacity', 'Terms the new-terms memory budget can hold, per rule.', perRule((r) => r.capacity));
+    absolute('kqledge_sequence_completions_total', 'EQL sequences completed, per sequence rule.', ['rule_id', 'rule_name'], perRule((r) => r.sequence_completions));
+    absolute('kqledge_sequence_evictions_in_window_total', 'Pending EQL sequences evicted for memory while still within their maxspan.', ['rule_id', 'rule_name'], perRule((r) => r.sequence_evictions_in_window));
+    absolute('kqledge_sequence_expirations_total', 'Pending EQL sequences dropped after their maxspan.', ['rule_id', 'rule_name'], perRule((r) => r.sequence_expirations));
+    absoluteGauge('kqledge_sequences_pending', 'Pending EQL sequences held, per sequence rule.', perRule((r) => r.sequences));
+    absoluteGauge('kqledge_sequence_capacity', 'Pending EQL sequences the sequence budget can hold, per sequence rule.', perRule((r) => r.sequence_capacity));
   }
 
   countReject(reason: RejectReason): void {

@@ -6,6 +6,7 @@ import { writeArtifacts } from '../../build/artifact.js';
 import type { CliIO } from '../io.js';
 import { UserError } from '../exit.js';
 import { aotPathOf, compileAot, findOnPath, AotError, DEFAULT_AOT_CPU, DEFAULT_AOT_TARGET } from '../../build/aot.js';
+import { checkOutputPath } from '../files.js';
 
 interface Flags extends BuildFlags {
   rules: string[];
@@ -28,6 +29,7 @@ export function registerBuild(program: Command, io: CliIO): void {
   addBuildOptions(cmd);
   cmd.action(async (flags: Flags) => {
     if (flags.aot && !findOnPath('wamrc')) throw new UserError('kql-edge build --aot: wamrc not found on PATH (WAMR 2.4.1\'s AOT compiler; see README, "AOT"), or build without --aot');
+    await checkOutputPath(flags.output);
     const loaded = await loadOrFail(flags, io.err);
     io.err(formatRuleSummary(loaded));
     const program = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes, io.err);

@@ -1,6 +1,8 @@
-// kql-edge demo (what `npm start` runs): builds the default rule into build/default.wasm, runs it
-// over the bundled sample audit log with the Fluent Bit calling sequence, and prints the alerts.
+// kql-edge demo (what `npm start` runs): builds the default rule into a module, runs it over the
+// bundled sample audit log with the Fluent Bit calling sequence, and prints the alerts. The module
+// goes to -o FILE, or to a new temporary folder: never into the package, which may be read-only.
 import path from 'node:path';
+import os from 'node:os';
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { loadOrFail, compileOrFail, formatRuleSummary } from '../rules.js';
@@ -9,28 +11,36 @@ import { FluentBitHost } from '../../host/fluent-bit-host.js';
 import { readLines } from '../../host/lines.js';
 import { formatSummary } from '../../host/summary.js';
 import { PACKAGE_ROOT } from '../../build/module.js';
-import { createReadStream } from 'node:fs';
+import { checkOutputPath, openInput } from '../files.js';
 import type { CliIO } from '../io.js';
 
 export const SAMPLE_LOG = path.join(PACKAGE_ROOT, 'samples', 'audit.ndjson');
+
+/** How a path is shown: relative to the current folder when inside it, else absolute. */
+function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(file);
+}
 
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
     .description('build the default rule and run it over the bundled sample audit log, printing the alerts')
     .option('--input <file>', 'audit log to run over', SAMPLE_LOG)
-    .action(async (flags: { input: string }) => {
+    .option('-o, --output <file>', 'where to write the module (default: a new temporary folder)')
+    .action(async (flags: { input: string; output?: string }) => {
+      if (flags.output) await checkOutputPath(flags.output);
+      const input = await openInput(flags.input);
       const loaded = await loadOrFail({}, io.err);
       io.err(formatRuleSummary(loaded));
       const compiled = compileOrFail(loaded.rules, {});
-      const out = path.join(PACKAGE_ROOT, 'build', 'default.wasm');
-      await fs.mkdir(path.dirname(out), { recursive: true });
+      const out = flags.output ?? path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'kql-edge-demo-')), 'default.wasm');
       const written = await writeArtifacts(compiled.ir, compiled.bytes, out);
-      io.err(`built ${path.relative(process.cwd(), written.filterPath)} (${written.filterBytes} bytes) and ${path.relative(process.cwd(), written.commandPath)}`);
+      io.err(`built ${shown(written.filterPath)} (${written.filterBytes} bytes) and ${shown(written.commandPath)}`);
       const host = await FluentBitHost.create(await fs.readFile(written.filterPath));
       const started = process.hrtime.bigint();
       let records = 0;
-      for await (const line of readLines(createReadStream(flags.input))) {
+      for await (const line of readLines(input)) {
         records++;
         const r = host.filter(line, Date.now());
         if (r.verdict !== 'tagged') continue;
@@ -42,6 +52,6 @@ export function registerDemo(program: Command, io: CliIO): void {
       }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       io.err(formatSummary(host.stats(), compiled.ir, seconds));
-      io.err(`(${records} records from ${path.relative(process.cwd(), flags.input)})`);
+      io.err(`(${records} records from ${flags.input === SAMPLE_LOG ? 'the bundled sample audit log' : shown(flags.input)})`);
     });
 }

@@ -1,6 +1,5 @@
 // kql-edge run [--rules PATH ...] [INPUT.ndjson | -]
 // Evaluates NDJSON records with the same WASM evaluator and the same calling sequence as Fluent Bit.
-import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { addRuleOptions, addBuildOptions, buildOptionsFrom, type BuildFlags } from '../options.js';
 import { loadOrFail, compileOrFail } from '../rules.js';
@@ -9,6 +8,7 @@ import { FluentBitHost } from '../../host/fluent-bit-host.js';
 import { readLines } from '../../host/lines.js';
 import { formatSummary } from '../../host/summary.js';
 import type { CliIO } from '../io.js';
+import { openInput } from '../files.js';
 import type { Readable } from 'node:stream';
 
 interface Flags extends BuildFlags {
@@ -30,8 +30,8 @@ export function registerRun(program: Command, io: CliIO): void {
   cmd.action(async (input: string, flags: Flags) => {
     const loaded = await loadOrFail(flags, io.err);
     const compiled = compileOrFail(loaded.rules, buildOptionsFrom(flags), flags.fieldTypes);
+    const stream: Readable = input === '-' ? io.stdin : await openInput(input);
     const host = await FluentBitHost.create(await genericFilterModule(), compiled.bytes);
-    const stream: Readable = input === '-' ? io.stdin : createReadStream(input);
     const started = process.hrtime.bigint();
     let buffered: Buffer[] = [];
     let size = 0;

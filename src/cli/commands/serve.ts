@@ -13,6 +13,7 @@ import { TransformServer, SERVER_DEFAULTS, parseListen, type ListenAddress } fro
 import { HttpForwarder, StdoutForwarder, type Forwarder } from '../../server/forwarder.js';
 import { ruleNamesOfModule } from '../../server/module-info.js';
 import type { CliIO } from '../io.js';
+import { checkOutputPath } from '../files.js';
 
 interface Flags extends BuildFlags {
   rules: string[];
@@ -61,6 +62,7 @@ export function registerServe(program: Command, io: CliIO, signals: SignalSource
   cmd.action(async (flags: Flags) => {
     // The module sees the state file under its absolute path (the folder is preopened as itself).
     if (flags.stateFile) flags.stateFile = path.resolve(flags.stateFile);
+    if (flags.stateFile) await checkOutputPath(flags.stateFile);
     const { host, ruleNames } = await createHost(flags, io);
     const forwarder = createForwarder(flags, io);
     let server: TransformServer;
