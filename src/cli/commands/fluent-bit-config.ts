@@ -2,6 +2,7 @@
 // The real-host tests (tests/real-host/) run exactly these sections inside a real Fluent Bit.
 import { Option, type Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { aotPathOf } from '../../build/aot.js';
 
 export const MIN_FLUENT_BIT_VERSION = '4.2.0';
 
@@ -73,8 +74,9 @@ export function registerFluentBitConfig(program: Command, io: CliIO): void {
     .requiredOption('--wasm <path>', 'the module built by kql-edge build')
     .option('--match <pattern>', 'the Match pattern of the audit-log input', 'kube.audit*')
     .option('--state-dir <dir>', 'directory the module may use (Accessible_Paths)')
+    .option('--aot', 'point WASM_Path at the AOT file kql-edge build --aot wrote next to the module (NAME.aot)')
     .addOption(new Option('--format <format>', 'classic, yaml, or both').choices(['classic', 'yaml', 'both']).default('both'))
-    .action((flags: { wasm: string; match: string; stateDir?: string; format: FluentBitConfigFormat }) => {
-      io.out(fluentBitConfig(flags.wasm, flags.match, flags.stateDir, flags.format));
+    .action((flags: { wasm: string; match: string; stateDir?: string; aot?: boolean; format: FluentBitConfigFormat }) => {
+      io.out(fluentBitConfig(flags.aot ? aotPathOf(flags.wasm) : flags.wasm, flags.match, flags.stateDir, flags.format));
     });
 }
