@@ -8,6 +8,7 @@
 // between the sequence rules), the least recently used one is evicted when it is full, and every
 // eviction of a sequence still inside its maxspan is counted. Entries live in one region outside the
 // collector; the key index is a managed Map (sequence rules see few records: only those a stage matches).
+// In the state file a table is a section of its own (state/sequence-section.ts).
 import { Region } from '../util/buffer';
 
 /** Bytes kept per stage: i64 event time + identity (u8 length, 255 = none, then up to 47 bytes). */
