@@ -3,6 +3,7 @@
 // reached the snapshot or only the journal; what ended before the restart (completed, expired, ended
 // by `until`, evicted) stays ended; damaged sections and older files are handled; the budget holds.
 import { describe, it, expect, beforeAll } from 'vitest';
+import fc from 'fast-check';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, openSync, mkdirSync, copyFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,40 @@ describe('verdicts across restarts equal those of one uninterrupted run', () => 
       });
     }
   }
+});
+
+describe('property: restarts and snapshots at random points never change a verdict', () => {
+  it('random streams, budgets, restart and snapshot points (two and three stages)', async () => {
+    const record = fc.record({ user: fc.integer({ min: 0, max: 19 }), action: fc.constantFrom('a', 'b', 'c', 'x', 'other'), dt: fc.integer({ min: -5, max: 30 }) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(record, { minLength: 1, maxLength: 120 }),
+        fc.array(fc.integer({ min: 0, max: 119 }), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 119 }), { maxLength: 6 }),
+        fc.constantFrom(SEQ, UNTIL),
+        fc.constantFrom(1, 1 << 20),
+        async (steps, restarts, snapshots, query, budget) => {
+          let t = 0;
+          const records = steps.map((s, i) => {
+            t = Math.max(0, t + s.dt);
+            return doc(`u${s.user}`, s.action, t, `id${i}`);
+          });
+          const options: Partial<BuildOptions> = { sequenceBudgetBytes: budget, snapshotEveryRecords: 0, snapshotEverySeconds: 0 };
+          const expected = (await instance(stateDir(), [sequenceRule(query)], options)).feed(records);
+          const dir = stateDir();
+          let inst = await instance(dir, [sequenceRule(query)], options);
+          const got: (string[] | null)[] = [];
+          for (let i = 0; i < records.length; i++) {
+            if (restarts.includes(i)) inst = await instance(dir, [sequenceRule(query)], options);
+            got.push(...inst.feed([records[i]!]));
+            if (snapshots.includes(i)) expect(inst.host.snapshot()).toBe(true);
+          }
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 40, seed: 20 },
+    );
+  }, 60_000);
 });
 
 /** The state file's checksum (assembly/util/hash.ts, hashBytes), for crafting damaged sections. */
