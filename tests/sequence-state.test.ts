@@ -373,5 +373,12 @@ describe('snapshot cadence with sequence rules only', () => {
     const inst = await instance(dir, [sequenceRule(SEQ)]);
     inst.feed(Array.from({ length: 50 }, (_, i) => doc('u', 'other', i, `o${i}`)));
     expect(journalSize(dir)).toBe(8);
+    // A second stage with no pending sequence of its user changes nothing either.
+    inst.feed([doc('u', 'b', 60, 'b0')]);
+    expect(journalSize(dir)).toBe(8);
+    inst.feed([doc('u', 'a', 61, '0b6c4f2e-7d1a-4c3b-9e8f-123456789abc')]); // an auditID of 36 characters
+    expect(journalSize(dir)).toBe(8 + 32 + 93); // the learning-period start, then the started sequence
+    inst.feed([doc('u', 'b', 62, 'b1')]);
+    expect(journalSize(dir)).toBe(8 + 32 + 93 + 48); // completed: removed
   });
 });
