@@ -3,8 +3,12 @@
 // (records built in, no host: the module's own work).
 import { FluentBitHost } from '../host/fluent-bit-host.js';
 import { parseKql } from '../kql/parser.js';
-import { loadFieldTable } from '../fields/table.js';
-import { evaluateRecord } from '../reference/record.js';
+import { parseEql } from '../eql/parser.js';
+import { loadFieldTable, type FieldTable } from '../fields/table.js';
+import { evaluate } from '../reference/evaluate.js';
+import { evaluateEqlEvent } from '../reference/eql.js';
+import { toEcsView } from '../reference/ecs-view.js';
+import { eventTime } from '../reference/event-time.js';
 import type { Rule } from '../rules/types.js';
 import type { BenchRecords } from './records.js';
 import type { Variant } from './measure.js';
@@ -35,7 +39,7 @@ export function hostPass(name: string, host: FluentBitHost, records: BenchRecord
 /** The naive alternative: JSON.parse every record, build its ECS view, evaluate each rule's query. */
 export function naiveVariant(name: string, rules: readonly Rule[], records: BenchRecords): Variant & { matches: () => number } {
   const fields = loadFieldTable();
-  const queries = rules.map((r) => ({ ast: parseKql(r.query), timestampOverride: r.timestampOverride }));
+  const matchers = rules.map((r) => naiveMatcher(r, fields));
   const buffers = records.buffers;
   let matches = 0;
   return {
@@ -43,11 +47,29 @@ export function naiveVariant(name: string, rules: readonly Rule[], records: Benc
     pass: () => {
       for (let i = 0; i < buffers.length; i++) {
         const record: unknown = JSON.parse(buffers[i]!.toString('utf8'));
-        for (const q of queries) if (evaluateRecord(q.ast, record, { fields, hostTimeMs: HOST_TIME_MS, timestampOverride: q.timestampOverride })) matches++;
+        const view = toEcsView(record);
+        if (view === null) continue;
+        for (const m of matchers) {
+          const now = eventTime(record, view, m.timestampOverride, HOST_TIME_MS);
+          if (m.matches(view.doc, now)) matches++;
+        }
       }
     },
     matches: () => matches,
   };
+}
+
+/** One rule's per-record test in its own language; a sequence counts a record that any stage matches
+ *  (the per-record work a naive sequence evaluator does before it looks at any state). */
+function naiveMatcher(rule: Rule, fields: FieldTable): { timestampOverride?: string; matches: (doc: Record<string, unknown>, now: number) => boolean } {
+  const timestampOverride = rule.timestampOverride;
+  if (rule.type !== 'eql') {
+    const ast = parseKql(rule.query);
+    return { timestampOverride, matches: (doc, now) => evaluate(ast, doc, { fields, now }) };
+  }
+  const q = parseEql(rule.query);
+  const events = q.kind === 'sequence' ? q.stages.map((s) => s.query) : [q];
+  return { timestampOverride, matches: (doc, now) => events.some((e) => evaluateEqlEvent(e, doc, { fields, now })) };
 }
 
 interface ProxyExports {
