@@ -36,7 +36,7 @@ export let numbersNotRewritten: u64 = 0;
 const TRIGGER = memory.data<u8>([49, 46, 55, 57, 55, 54, 57, 51, 49, 51, 52, 56, 54, 50, 51, 49, 54, 101, 43, 51, 48, 56]); // 1.797693134862316e+308
 const TRIGGER_LEN: usize = 22;
 /** Offset of the trigger's '+'; after this many '+' that do not complete it, the Horspool search. */
-const TRIGGER_PLUS: usize = 17;
+const TRIGGER_PLUS: usize = 18;
 const MAX_PLUS_TRIES = 4;
 /** Horspool shifts by the byte under the window's last position; 0 for the trigger's last byte ('8'). */
 const SHIFTS = memory.data(256);
