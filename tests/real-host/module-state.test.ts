@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { rawEvent, ROOT, SEED_ID } from './helpers/evaluator.js';
+import { rawEvent, ROOT, SEED_ID } from '../helpers/evaluator.js';
 
 const hasFluentBit = spawnSync('fluent-bit', ['--version'], { timeout: 10_000 }).status === 0;
 const suite = hasFluentBit ? describe : describe.skip;
