@@ -39,6 +39,14 @@ describe('numbers Fluent Bit cannot read back', () => {
     }
   });
 
+  it('found past any number of other "+" before it (the native search gives way to the interpreted one)', () => {
+    for (let pluses = 0; pluses < 8; pluses++) {
+      const input = `{"s":"${'a+'.repeat(pluses)}","t":"1e+30${'+'.repeat(pluses)}","n":${FB_MAX},"m":-${FB_MAX}}`;
+      const parsed = JSON.parse(run(input).output.toString());
+      expect([parsed.n, parsed.m]).toEqual([Number.MAX_VALUE, -Number.MAX_VALUE]);
+    }
+  });
+
   it('string content and readable numbers are left alone', () => {
     for (const input of [
       `{"s":"${FB_MAX}"}`,

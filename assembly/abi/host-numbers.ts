@@ -18,6 +18,8 @@
 // exact pass walk the record to tell numbers from string content and rewrite every number with the
 // exponent "e+308" at or above the threshold.
 
+import { HAS_NATIVE_SEARCH, nativeMemchr } from '../util/native';
+
 /** "1.7976931348623157e308": the largest double in 22 characters (the "%.16g" text is as long). */
 const LARGEST = memory.data<u8>([49, 46, 55, 57, 55, 54, 57, 51, 49, 51, 52, 56, 54, 50, 51, 49, 53, 55, 101, 51, 48, 56]);
 const LARGEST_LEN: usize = 22;
@@ -33,6 +35,9 @@ export let numbersNotRewritten: u64 = 0;
 /** The text Fluent Bit 5.1.1 prints for the largest doubles of either sign: what the search looks for. */
 const TRIGGER = memory.data<u8>([49, 46, 55, 57, 55, 54, 57, 51, 49, 51, 52, 56, 54, 50, 51, 49, 54, 101, 43, 51, 48, 56]); // 1.797693134862316e+308
 const TRIGGER_LEN: usize = 22;
+/** Offset of the trigger's '+'; after this many '+' that do not complete it, the Horspool search. */
+const TRIGGER_PLUS: usize = 18;
+const MAX_PLUS_TRIES = 4;
 /** Horspool shifts by the byte under the window's last position; 0 for the trigger's last byte ('8'). */
 const SHIFTS = memory.data(256);
 let shiftsReady = false;
@@ -53,6 +58,20 @@ function prepareShifts(): void {
  */
 export function fixUnreadableNumbers(p: usize, n: usize): u32 {
   if (n < TRIGGER_LEN) return 0;
+  if (HAS_NATIVE_SEARCH) {
+    // Filter modules: the trigger holds a '+', which audit events rarely do; WAMR's native memchr
+    // (no string check, unlike strstr) finds each one, the trigger is compared around it.
+    const end = p + n;
+    let from = p + TRIGGER_PLUS;
+    for (let tries = 0; tries < MAX_PLUS_TRIES; tries++) {
+      if (from >= end) return 0;
+      const plus = nativeMemchr(from, 0x2b, end - from);
+      if (plus == 0) return 0;
+      if (plus + (TRIGGER_LEN - TRIGGER_PLUS) <= end && memory.compare(plus - TRIGGER_PLUS, TRIGGER, TRIGGER_LEN) == 0) return rewriteAll(p, end);
+      from = plus + 1;
+    }
+    // Many '+': the interpreted search below.
+  }
   if (!shiftsReady) prepareShifts();
   // Horspool: most bytes of a record (letters, quotes, punctuation) are not in the trigger and move
   // the window by its whole length. Four steps per test while they stay inside the record: a step

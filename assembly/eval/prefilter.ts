@@ -288,9 +288,13 @@ export function beginRecord(p: usize, n: usize, trusted: bool = false): void {
 /** Can a record's escapes spell a character of group g's literals? (escapes noted once per record, on first need) */
 function escapesMaySpellGroup(g: u32): bool {
   if (!escapesNoted) {
-    // Most records hold no backslash at all: one native memchr says so for the whole record.
-    if (HAS_NATIVE_SEARCH && nativeMemchr(recordPtr, 0x5c, recordLen) == 0) noEscapes();
-    else noteEscapes(recordPtr, recordLen);
+    // One native memchr finds the first backslash: none in many records, and in the rest the
+    // interpreted pass starts there (audit events hold theirs near the end, in the annotations).
+    if (HAS_NATIVE_SEARCH) {
+      const first = nativeMemchr(recordPtr, 0x5c, recordLen);
+      if (first == 0) noEscapes();
+      else noteEscapes(recordPtr, recordLen, first);
+    } else noteEscapes(recordPtr, recordLen);
     escapesNoted = true;
   }
   const summary = groupChars.ptr + <usize>g * GROUP_CHARS_SIZE;
