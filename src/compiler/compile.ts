@@ -19,6 +19,10 @@ import { parseEql } from '../eql/parser.js';
 import { EqlLoweringError, prefilterTree, type Lowered } from '../eql/lower.js';
 import { lowerEql } from '../eql/support.js';
 import { EqlUnsupportedError } from '../eql/errors.js';
+import { parseEsql } from '../esql/parser.js';
+import { EsqlLoweringError } from '../esql/lower.js';
+import { lowerEsql } from '../esql/support.js';
+import { EsqlUnsupportedError } from '../esql/errors.js';
 import { SlotType } from './format.js';
 import { utf8 } from './operands.js';
 import type { SequenceIR } from './ir.js';
@@ -157,7 +161,25 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         const leaf: LeafIR = { slot, op: Op.KwWildcard, flags: 0, data: utf8(l.pattern), aux: 0, text: `${l.field} wildcard ${JSON.stringify(l.pattern)}` };
         return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
       }
+      case 'single': {
+        const slot = slots.slotOf(l.field);
+        const leaf: LeafIR = { slot, op: Op.SingleValued, flags: 0, data: new Uint8Array(0), aux: 0, text: `${l.field} single-valued` };
+        return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+      }
     }
+  };
+
+  /** An ES|QL per-event rule: its WHERE conditions lowered three-valued (src/esql/lower.ts). */
+  const compileEsql = (rule: Rule): { expr: ExprIR; tree: Node } => {
+    let lowered;
+    try {
+      lowered = lowerEsql(parseEsql(rule.query), (f) => fields.typeOf(f));
+    } catch (e) {
+      if (e instanceof EsqlLoweringError) throw new CompileError(e.reason, rule.ruleId, e.pos);
+      if (e instanceof EsqlUnsupportedError) throw new CompileError(e.reason, rule.ruleId, { line: e.line, column: e.column });
+      throw e;
+    }
+    return { expr: compileLowered(lowered, 0, rule), tree: prefilterTree(lowered) };
   };
 
   /** An EQL rule: its expression (for a sequence, "some stage matches"), prefilter tree and sequence. */
@@ -182,7 +204,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   };
 
   const compiled: RuleIR[] = sorted.map((rule) => {
-    if (rule.type !== 'query' && rule.type !== 'new_terms' && rule.type !== 'eql') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
+    if (rule.type !== 'query' && rule.type !== 'new_terms' && rule.type !== 'eql' && rule.type !== 'esql') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
     let ast: Node;
     let expr: ExprIR;
     let sequence: SequenceIR | undefined;
@@ -190,6 +212,8 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       const eql = compileEql(rule);
       ({ expr, sequence } = eql);
       ast = eql.tree;
+    } else if (rule.type === 'esql') {
+      ({ expr, tree: ast } = compileEsql(rule));
     } else {
       ast = parseKql(rule.query);
       expr = compileNode(ast, '', 0, rule);

@@ -58,7 +58,7 @@ export interface ThreatEntryIR {
 export interface RuleIR {
   ruleId: string;
   name: string;
-  type: 'query' | 'new_terms' | 'eql';
+  type: 'query' | 'new_terms' | 'eql' | 'esql';
   version: string;
   expr: ExprIR;
   /** Groups of literals: for each group, one literal must occur in the record's bytes. */
