@@ -149,3 +149,165 @@ export function toJsRegexSource(pattern: string, dot: DotMode = 'java'): { sourc
   if (depth !== 0) fail('unbalanced (');
   return { source: out, groups };
 }
+
+/** The parsed form of a pattern of the subset (for the module's automata). */
+export type JavaRegex =
+  | { kind: 'set'; set: [number, number][] }
+  | { kind: 'concat' | 'alt'; items: JavaRegex[] }
+  | { kind: 'repeat'; child: JavaRegex; min: number; max: number /** -1 = unbounded */; greedy: boolean }
+  /** A group: `index` is its capture number (1-based, by opening parenthesis), 0 for (?:...). */
+  | { kind: 'group'; child: JavaRegex; index: number; name: string };
+
+const MAX_CP = 0x10ffff;
+const DOT_EXCLUDES: Record<DotMode, number[]> = { java: [0x0a, 0x0d, 0x85, 0x2028, 0x2029], oniguruma: [0x0a] };
+const SET_SHORTHAND: Record<string, [number, number][]> = {
+  d: [[0x30, 0x39]],
+  s: [[0x09, 0x0d], [0x20, 0x20]],
+  w: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
+};
+const CONTROL_CP: Record<string, number> = { t: 9, n: 10, r: 13, f: 12 };
+
+function complementSet(set: [number, number][]): [number, number][] {
+  const sorted = [...set].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const [a, b] of sorted) {
+    if (a > next) out.push([next, a - 1]);
+    next = Math.max(next, b + 1);
+  }
+  if (next <= MAX_CP) out.push([next, MAX_CP]);
+  return out;
+}
+
+/** Parses a pattern of the subset (the same one toJsRegexSource accepts). */
+export function parseJavaRegex(pattern: string, dot: DotMode = 'java'): JavaRegex {
+  toJsRegexSource(pattern, dot); // the subset's checks and messages
+  const cps = Array.from(pattern);
+  let i = 0;
+  let groups = 0;
+  const shorthand = (n: string): [number, number][] | undefined => {
+    const lower = n.toLowerCase();
+    const set = SET_SHORTHAND[lower];
+    if (!set) return undefined;
+    return n === lower ? set : complementSet(set);
+  };
+  const alt = (): JavaRegex => {
+    const items = [concat()];
+    while (cps[i] === '|') {
+      i++;
+      items.push(concat());
+    }
+    return items.length === 1 ? items[0] : { kind: 'alt', items };
+  };
+  const concat = (): JavaRegex => {
+    const items: JavaRegex[] = [];
+    while (i < cps.length && cps[i] !== '|' && cps[i] !== ')') items.push(repeat());
+    return { kind: 'concat', items };
+  };
+  const repeat = (): JavaRegex => {
+    let e = atom();
+    const c = cps[i];
+    if (c === '*' || c === '+' || c === '?' || c === '{') {
+      let min = 0;
+      let max = -1;
+      i++;
+      if (c === '+') min = 1;
+      else if (c === '?') max = 1;
+      else if (c === '{') {
+        let j = i;
+        while (cps[j] !== '}') j++;
+        const [a, b] = cps.slice(i, j).join('').split(',');
+        min = Number(a);
+        max = b === undefined ? min : b === '' ? -1 : Number(b);
+        i = j + 1;
+      }
+      let greedy = true;
+      if (cps[i] === '?') {
+        greedy = false;
+        i++;
+      }
+      e = { kind: 'repeat', child: e, min, max, greedy };
+    }
+    return e;
+  };
+  const atom = (): JavaRegex => {
+    const c = cps[i];
+    if (c === '(') {
+      let index = 0;
+      let name = '';
+      if (cps[i + 1] === '?' && cps[i + 2] === ':') i += 3;
+      else if (cps[i + 1] === '?' && cps[i + 2] === '<') {
+        i += 3;
+        while (cps[i] !== '>') name += cps[i++];
+        i++;
+        index = ++groups;
+      } else {
+        i++;
+        index = ++groups;
+      }
+      const child = alt();
+      i++; // ')'
+      return { kind: 'group', child, index, name };
+    }
+    if (c === '[') {
+      i++;
+      const negate = cps[i] === '^';
+      if (negate) i++;
+      const set: [number, number][] = [];
+      let first = true;
+      while (!(cps[i] === ']' && !first)) {
+        first = false;
+        let lo: number;
+        if (cps[i] === '\\') {
+          const n = cps[i + 1];
+          i += 2;
+          const sh = shorthand(n);
+          if (sh) {
+            set.push(...sh);
+            continue;
+          }
+          lo = CONTROL_CP[n] ?? n.codePointAt(0)!;
+        } else lo = cps[i++].codePointAt(0)!;
+        if (cps[i] === '-' && cps[i + 1] !== ']' && cps[i + 1] !== undefined) {
+          i++;
+          let hi: number;
+          if (cps[i] === '\\') {
+            hi = CONTROL_CP[cps[i + 1]] ?? cps[i + 1].codePointAt(0)!;
+            i += 2;
+          } else hi = cps[i++].codePointAt(0)!;
+          set.push([lo, hi]);
+        } else set.push([lo, lo]);
+      }
+      i++;
+      return { kind: 'set', set: negate ? complementSet(set) : set };
+    }
+    if (c === '.') {
+      i++;
+      return { kind: 'set', set: complementSet(DOT_EXCLUDES[dot].map((x) => [x, x] as [number, number])) };
+    }
+    if (c === '\\') {
+      const n = cps[i + 1];
+      i += 2;
+      const sh = shorthand(n);
+      if (sh) return { kind: 'set', set: sh };
+      const cp = CONTROL_CP[n] ?? n.codePointAt(0)!;
+      return { kind: 'set', set: [[cp, cp]] };
+    }
+    i++;
+    const cp = c.codePointAt(0)!;
+    return { kind: 'set', set: [[cp, cp]] };
+  };
+  return alt();
+}
+
+/** The literal text a pattern stands for when it has no operator at all (else undefined). */
+export function javaRegexLiteral(pattern: string): string | undefined {
+  const r = parseJavaRegex(pattern);
+  if (r.kind !== 'concat') return r.kind === 'set' && r.set.length === 1 && r.set[0][0] === r.set[0][1] ? String.fromCodePoint(r.set[0][0]) : undefined;
+  let out = '';
+  for (const item of r.items) {
+    if (item.kind !== 'set' || item.set.length !== 1 || item.set[0][0] !== item.set[0][1]) return undefined;
+    out += String.fromCodePoint(item.set[0][0]);
+  }
+  return out;
+}

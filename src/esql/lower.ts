@@ -44,44 +44,13 @@ const not = (child: Lowered): Lowered => ({ kind: 'not', child });
 const FALSE: Lowered = { kind: 'const', value: false };
 const TRUE: Lowered = { kind: 'const', value: true };
 
-/** The condition of a per-event query: the AND of its WHERE commands' T(). */
-export function lowerEsqlWhere(q: EsqlQuery, typeOf: (field: string) => FieldType): Lowered {
-  // STATS is named first: it is what blocks such a rule, whatever comes before it.
-  const stats = q.commands.find((c) => c.kind === 'stats');
-  if (stats) throw new EsqlLoweringError('ES|QL STATS … BY (windowed aggregation) is not supported by the kql-edge module yet', stats.pos);
-  const conditions: Lowered[] = [];
-  let seenProjection = false;
-  for (const c of q.commands) {
-    switch (c.kind) {
-      case 'where':
-        if (seenProjection) throw new EsqlLoweringError('ES|QL WHERE after KEEP or DROP is not supported by the kql-edge module', c.pos);
-        conditions.push(lowerTruth(c.condition, typeOf).t);
-        break;
-      case 'keep':
-      case 'drop':
-        seenProjection = true;
-        break;
-      case 'stats':
-        throw new EsqlLoweringError('ES|QL STATS … BY (windowed aggregation) is not supported by the kql-edge module yet', c.pos);
-      case 'eval':
-        throw new EsqlLoweringError(`ES|QL EVAL (computed column ${c.fields[0].name}) is not supported by the kql-edge module yet`, c.pos);
-      case 'grok':
-        throw new EsqlLoweringError('ES|QL GROK is not supported by the kql-edge module yet', c.pos);
-      case 'limit':
-        throw new EsqlLoweringError('ES|QL LIMIT (a cap on the rows of one scheduled run) has no per-record meaning and is not supported', c.pos);
-      case 'from':
-        break;
-    }
-  }
-  return conditions.length === 1 ? conditions[0] : and(...conditions);
-}
-
-interface Truth {
+export interface Truth {
   t: Lowered;
   f: Lowered;
 }
 
-function lowerTruth(e: Expr, typeOf: (field: string) => FieldType): Truth {
+/** T(e) and F(e) of a condition on document fields. */
+export function lowerCondition(e: Expr, typeOf: (field: string) => FieldType): Truth {
   const unsupported = (what: string, at: Pos = e.pos): never => {
     throw new EsqlLoweringError(`${what} is not supported by the kql-edge module`, at);
   };
@@ -135,12 +104,12 @@ function lowerTruth(e: Expr, typeOf: (field: string) => FieldType): Truth {
   switch (e.kind) {
     case 'and':
     case 'or': {
-      const a = lowerTruth(e.left, typeOf);
-      const b = lowerTruth(e.right, typeOf);
+      const a = lowerCondition(e.left, typeOf);
+      const b = lowerCondition(e.right, typeOf);
       return e.kind === 'and' ? { t: and(a.t, b.t), f: or(a.f, b.f) } : { t: or(a.t, b.t), f: and(a.f, b.f) };
     }
     case 'not': {
-      const a = lowerTruth(e.child, typeOf);
+      const a = lowerCondition(e.child, typeOf);
       return { t: a.f, f: a.t };
     }
     case 'literal':

@@ -4,12 +4,15 @@ import type { FieldType } from '../fields/types.js';
 import type { EsqlQuery } from './ast.js';
 import { parseEsql } from './parser.js';
 import { EsqlUnsupportedError } from './errors.js';
-import { EsqlLoweringError, lowerEsqlWhere } from './lower.js';
-import type { Lowered } from '../eql/lower.js';
+import { EsqlLoweringError } from './lower.js';
+import { compilePipeline, type EsqlPipeline } from './pipeline.js';
 
-/** Lowers a parsed query; throws EsqlLoweringError (with a position) for what the module cannot do. */
-export function lowerEsql(q: EsqlQuery, typeOf: (field: string) => FieldType): Lowered {
-  return lowerEsqlWhere(q, typeOf);
+/** Compiles a parsed query for the module; throws EsqlLoweringError (with a position) for what it cannot do. */
+export function lowerEsql(q: EsqlQuery, typeOf: (field: string) => FieldType): EsqlPipeline {
+  // STATS is named first: it is what blocks such a rule, whatever comes before it.
+  const stats = q.commands.find((c) => c.kind === 'stats');
+  if (stats) throw new EsqlLoweringError('ES|QL STATS … BY (windowed aggregation) is not supported by the kql-edge module yet', stats.pos);
+  return compilePipeline(q, typeOf);
 }
 
 /** Why the query cannot run (syntax errors are thrown, not returned). */

@@ -68,7 +68,7 @@ export function runCommands(commands: Command[], row: Row, doc: Record<string, u
         break;
       }
       case 'keep':
-        row = keepColumns(row, c.patterns, doc, ev);
+        row = keepColumns(row, c.patterns, doc);
         break;
       case 'drop':
         for (const name of [...row.keys()]) if (c.patterns.some((p) => matchGlob(p.split('*'), name))) row.delete(name);
@@ -83,16 +83,19 @@ export function runCommands(commands: Command[], row: Row, doc: Record<string, u
 }
 
 /**
- * KEEP: columns in pattern order. `*` and other patterns take the row's columns; a plain name the
- * row does not hold is read from the document (before STATS every field is a column). Fields of the
- * document are not listed under `*`: the record carries them already (docs/semantics.md).
+ * KEEP: columns in pattern order (a plain name moves its column to the end). The row holds the
+ * computed columns (EVAL, GROK, STATS); fields of the document are not repeated in the alert (the
+ * record carries them), so a plain name of a document field keeps nothing (docs/semantics.md).
  */
-function keepColumns(row: Row, patterns: string[], doc: Record<string, unknown> | null, ev: Evaluator): Row {
+function keepColumns(row: Row, patterns: string[], doc: Record<string, unknown> | null): Row {
   const out: Row = new Map();
   for (const p of patterns) {
     if (!p.includes('*')) {
-      const v = row.get(p) ?? (doc ? ev.column(p, row) : undefined);
-      if (v === undefined) throw new EsqlEvalError(`Unknown column [${p}]`);
+      const v = row.get(p);
+      if (v === undefined) {
+        if (doc) continue; // a document field: the record carries it
+        throw new EsqlEvalError(`Unknown column [${p}]`);
+      }
       out.delete(p);
       out.set(p, v);
       continue;
@@ -392,9 +395,12 @@ export function javaUrlDecode(s: string): string | null {
     } else if (c === '%') {
       const bytes: number[] = [];
       while (i < s.length && s[i] === '%') {
+        // Java parses the two characters with Integer.parseInt(.., 16): a sign is allowed, a negative value is an error.
         const h = s.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(h)) return null;
-        bytes.push(parseInt(h, 16));
+        if (h.length < 2 || !/^[+-]?[0-9A-Fa-f]+$/.test(h)) return null;
+        const v = parseInt(h, 16);
+        if (v < 0) return null;
+        bytes.push(v);
         i += 3;
       }
       out += new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
