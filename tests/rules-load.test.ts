@@ -183,9 +183,9 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
     const summary = formatRuleSummary(result);
     const lines = summary.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 45 + 1);
-    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(34);
-    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(11);
-    expect(lines.at(-1)).toBe('34 loaded, 11 skipped, 0 warnings, 0 errors');
+    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(40);
+    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(5);
+    expect(lines.at(-1)).toBe('40 loaded, 5 skipped, 0 warnings, 0 errors');
   });
 
   it('reports the seed versions as duplicates when loaded together', async () => {
@@ -255,7 +255,7 @@ describe('Kibana export NDJSON', () => {
       [
         '0c1e0f4a-0004-4a5e-9e77-kqledge00004',
         'unsupported',
-        'language lucene is not supported (kql-edge runs KQL query and new_terms rules and EQL rules)',
+        'language lucene is not supported (kql-edge runs KQL query and new_terms rules, EQL rules and ES|QL rules)',
         4,
       ],
     ]);
@@ -325,7 +325,7 @@ describe('unsupported rule types', () => {
     expect(result.errors).toEqual([]);
     expect(result.rules).toEqual([]);
     expect(result.skipped.map((s) => [s.rule.type, s.reason])).toEqual([
-      ['machine_learning', 'type machine_learning is not supported (kql-edge runs KQL query and new_terms rules and EQL rules)'],
+      ['machine_learning', 'type machine_learning is not supported (kql-edge runs KQL query and new_terms rules, EQL rules and ES|QL rules)'],
       ['eql', 'EQL pipes (| head, | tail, | filter, ...) are not supported'],
     ]);
     expect(result.skipped[0]!.rule.query).toBe('');

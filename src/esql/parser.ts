@@ -8,7 +8,7 @@ import { Lexer, type Token } from './lexer.js';
 
 /** Commands of the ES|QL language that kql-edge recognises but does not run. */
 const OTHER_COMMANDS = ['sort', 'rename', 'dissect', 'enrich', 'mv_expand', 'lookup', 'inlinestats', 'change_point', 'fork', 'completion', 'sample', 'rerank', 'row', 'show', 'metrics', 'ts', 'join', 'lookup_join', 'rrf', 'fuse'];
-const RESERVED = new Set(['and', 'or', 'not', 'in', 'like', 'rlike', 'is', 'null', 'true', 'false', 'by', 'metadata', 'asc', 'desc', 'nulls', 'first', 'last', 'on', 'with']);
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'like', 'rlike', 'is', 'null', 'true', 'false', 'by', 'metadata']);
 
 /** Time units of span literals (`1 minute`): length in ms; calendar units have no fixed length. */
 const TIME_UNITS: Record<string, { ms: number; calendar: boolean }> = {};

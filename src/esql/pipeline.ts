@@ -170,8 +170,13 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
   /** A condition: on fields only -> lowered (tf); on computed columns -> register conditions. */
   const condOf = (e: Expr): Cond => {
     if (!refersToColumns(e)) {
-      const truth = lowerCondition(e, typeOf);
-      return { k: 'tf', t: truth.t, f: truth.f };
+      try {
+        const truth = lowerCondition(e, typeOf);
+        return { k: 'tf', t: truth.t, f: truth.f };
+      } catch (err) {
+        // Not expressible with the program's leaves (RLIKE on a field...): read the fields into registers.
+        if (!(err instanceof EsqlLoweringError)) throw err;
+      }
     }
     switch (e.kind) {
       case 'and':
@@ -230,8 +235,13 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
     switch (c.kind) {
       case 'where':
         if (leading) {
-          gates.push(lowerCondition(c.condition, typeOf).t);
-          break;
+          try {
+            gates.push(lowerCondition(c.condition, typeOf).t);
+            break;
+          } catch (err) {
+            if (!(err instanceof EsqlLoweringError)) throw err;
+            leading = false; // this and later conditions run as pipeline steps
+          }
         }
         p.steps.push({ op: 'where', cond: condOf(c.condition) });
         break;
