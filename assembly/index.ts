@@ -6,6 +6,7 @@ import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DRO
 
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
+import { fixUnreadableNumbers } from './abi/host-numbers';
 
 if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
 
@@ -20,11 +21,19 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
   collectSometimes(n);
   if (n == 0 || p + n > (<usize>memory.size() << 16)) return recPtr;
   const hostMs = <i64><u32>timeSec * 1000 + <i64>(<u32>timeNsec / 1000000);
+  fixUnreadableNumbers(p, n); // in place, same length: the pass-through and the tagged copy both carry it
   const r = processRecord(p, n, hostMs);
   if (r == RESULT_TAGGED) return <i32>resultPointer();
   if (r == RESULT_DROP) return <i32>EMPTY;
   return recPtr;
 }
+
+/**
+ * Makes the module a WASI reactor: WAMR (Fluent Bit) then loads it without printing a warning on
+ * stdout, and node:wasi's initialize() calls it. Nothing to do: the start section installed the
+ * program, and the state file is read on the first record, once the host's WASI is usable.
+ */
+export function _initialize(): void {}
 
 /** ABI version of this module. */
 export function kqe_abi_version(): i32 {

@@ -7,7 +7,8 @@ import { setupState, evaluateRecord } from '../eval/record';
 import { buildTagged, out } from '../tags/tagger';
 import { OutputMode } from '../program/format';
 import * as stats from '../eval/stats';
-import { restoreSnapshot, writeSnapshot } from '../state/snapshot';
+import { restoreState, saveState, stateFileConfigured } from '../state/store';
+import { journalPending, flushJournal, journalBytes, JOURNAL_COMPACT_BYTES } from '../state/journal';
 import { stateDirty, markClean, latestEventTime } from '../eval/record';
 import { statsJson } from './stats-json';
 import { writeAll } from './wasi';
@@ -37,19 +38,25 @@ let sinceSnapshot: u32 = 0;
 let lastSnapshotTime: i64 = i64.MIN_VALUE;
 let sinceStats: u32 = 0;
 
-/** First record: restore the new-terms snapshot (WASI is only usable once the host is running). */
+/** First record: restore the new-terms state (WASI is only usable once the host is running). */
 function start(): void {
   started = true;
-  restoreSnapshot();
+  restoreState();
 }
 
-/** Snapshots every N records or N seconds of event time, and counters on stderr every N records. */
+/**
+ * After each record: its newly learned terms go to the journal (before the host sees the result);
+ * the snapshot every N records or N seconds of event time, or when the journal grew large; the
+ * counters on stderr every N records.
+ */
 function housekeeping(): void {
+  if (journalPending()) flushJournal();
   const everyRecords = load<u32>(options, 16);
   const everySeconds = load<u32>(options, 36);
   sinceSnapshot++;
   if (stateDirty && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
-      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latestEventTime - lastSnapshotTime >= <i64>everySeconds * 1000))) {
+      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latestEventTime - lastSnapshotTime >= <i64>everySeconds * 1000) ||
+      journalBytes > JOURNAL_COMPACT_BYTES)) {
     saveSnapshot();
   }
   if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latestEventTime;
@@ -60,11 +67,14 @@ function housekeeping(): void {
   }
 }
 
-/** Writes the snapshot now (if one is configured); false when writing failed. */
+/** Writes the snapshot now (if one is configured); false when writing failed or none is configured. */
 export function saveSnapshot(): bool {
   sinceSnapshot = 0;
   lastSnapshotTime = latestEventTime;
-  const ok = writeSnapshot();
+  if (!stateFileConfigured() || !ready) return false;
+  // Never overwrite a saved state before it was read (a host may ask before the first record).
+  if (!started) start();
+  const ok = saveState();
   if (ok) markClean();
   else stats.countSnapshotFailure();
   return ok;

@@ -6,6 +6,8 @@ import { RULE_SIZE, FRAG_SIZE, Frag } from '../program/format';
 import { tableOf } from '../eval/record';
 import { sequenceTableOf } from '../eval/sequence';
 import { abortCount } from './abort';
+import { journalFailures } from '../state/journal';
+import { numbersRewritten } from './host-numbers';
 
 const w = new ByteWriter();
 
@@ -25,6 +27,10 @@ export function statsJson(): usize {
   w.uint(stats.errors + <u64>abortCount);
   w.ascii(',"snapshot_failures":');
   w.uint(stats.snapshotFailures);
+  w.ascii(',"journal_failures":');
+  w.uint(journalFailures);
+  w.ascii(',"numbers_rewritten":');
+  w.uint(numbersRewritten);
   w.ascii(',"rules":[');
   for (let r: u32 = 0; r < ruleCount; r++) {
     if (r > 0) w.byte(0x2c);

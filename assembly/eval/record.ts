@@ -15,6 +15,7 @@ import { utf16Length } from '../json/strings';
 import { hashBytes, hashCombine } from '../util/hash';
 import { TermsTable } from '../state/terms-table';
 import { ruleTermCapacity } from '../state/budget';
+import { noteLearnedTerm } from '../state/journal';
 import * as stats from './stats';
 import { setupSequences, sequenceOf } from './sequence';
 import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL } from '../program/format';
@@ -222,6 +223,7 @@ function newTermsOf(r: u32, rule: usize, t: i64): i32 {
         const h = fields > 2 ? hashCombine(hb, hashBytes(valuePtr(c), valueLen(c), 0)) : hb;
         if (++combinations > MAX_COMBINATIONS) return finishCombinations(start, found);
         const isNew = table.observe(h, t, windowMs);
+        if (isNew) noteLearnedTerm(r, h, t); // durable before the host sees the record (state/journal.ts)
         if (isNew && !learning) {
           if (!combos.ensure(<usize>(comboLen + 3) * 4)) return -1;
           store<u32>(combos.ptr + <usize>comboLen * 4, a);

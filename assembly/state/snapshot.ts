@@ -1,188 +1,152 @@
-// The new-terms state on disk, through WASI (in Fluent Bit the folder must be one of
-// `Accessible_Paths`): written atomically (temporary file, then rename) and restored at start.
-// A missing, truncated, corrupt or other-version file is ignored with one message on stderr;
-// state is restored per rule, matched by the rule's state key (rule id, query, fields, window), so
-// the rules that did not change keep their state across a rule-pack update.
-//
-// Layout (little-endian): "KQES" u32 version u32 ruleCount i64 firstEventTime, then per rule
-// u64 stateKey u32 byteLength bytes (terms-table snapshot), then u64 checksum of all before it.
+// The state snapshot (docs/state-format.md): every rule's state, one section each, written
+// atomically (temporary file, then rename) and read at start. Version 1 files (the first release)
+// are still read, so an upgrade keeps what was learned. State is matched per rule by its state key,
+// so the rules that did not change keep their state across a rule-pack update.
 import { Region } from '../util/buffer';
 import { hashBytes } from '../util/hash';
-import { rules, ruleCount, options, dataPtr } from '../program/program';
+import { rules, ruleCount } from '../program/program';
 import { RULE_SIZE } from '../program/format';
 import { tableOf, firstEventTime, setFirstEventTime } from '../eval/record';
-import { fd_prestat_get, fd_prestat_dir_name, path_open, path_rename, fd_close, readSome, writeAll, logLine, OFLAG_CREAT, OFLAG_TRUNC, FILE_RIGHTS } from '../abi/wasi';
+import { OFLAG_CREAT, OFLAG_TRUNC } from '../abi/wasi';
+import {
+  SNAPSHOT_MAGIC, SNAPSHOT_VERSION, SNAPSHOT_V1, SNAPSHOT_HEADER, SNAPSHOT_V1_HEADER, SNAPSHOT_CHECKSUM_SEED,
+  SECTION_HEADER, Kind, MODULE_PAYLOAD,
+} from './format';
+import {
+  snapshotPath, snapshotPathLen, tmpPath, tmpPathLen, readWholeFile, openFile, closeFile, writeFully,
+  renameTmpOverSnapshot, OP_SNAPSHOT_OPEN, OP_SNAPSHOT_WRITE, OP_SNAPSHOT_RENAME, OP_NO_MEMORY, errnoText,
+} from './files';
 
-const MAGIC: u32 = 0x5345514b; // "KQES"
-const VERSION: u32 = 1;
-const HEADER: usize = 20;
 const MAX_FILE: usize = 1 << 30;
-const CHECKSUM_SEED: u64 = 0x736e617073686f74;
-
 const buffer = new Region();
-const pathScratch = new Region();
-const names = new Region();
-const fdOut = memory.data(8);
-const prestat = memory.data(8);
 
-/** The snapshot path from the program options, if one was configured. */
-function configuredPath(): usize {
-  return load<u32>(options, 24) > 0 ? dataPtr + <usize>load<u32>(options, 20) : 0;
+/** The state key of rule r (0 for none: the compiler never gives 0... but a match on 0 is harmless). */
+export function ruleKey(r: u32): u64 {
+  return load<u64>(rules + <usize>r * RULE_SIZE, 64);
 }
 
-let dirFd: i32 = -1;
-let relPtr: usize = 0;
-let relLen: usize = 0;
-
-/**
- * Finds the preopened folder holding the snapshot path (the longest preopen name that is a prefix
- * of it, or "." for a relative path) and the path relative to it. False when there is none.
- */
-function resolve(): bool {
-  const p = configuredPath();
-  const n = <usize>load<u32>(options, 24);
-  if (p == 0) return false;
-  dirFd = -1;
-  let best: usize = 0;
-  for (let fd: u32 = 3; fd < 128; fd++) {
-    if (fd_prestat_get(fd, prestat) != 0) break;
-    if (load<u8>(prestat) != 0) continue;
-    const len = <usize>load<u32>(prestat, 4);
-    if (!names.ensure(len + 1)) return false;
-    if (fd_prestat_dir_name(fd, names.ptr, <u32>len) != 0) continue;
-    let nameLen = len;
-    while (nameLen > 0 && load<u8>(names.ptr + nameLen - 1) == 0) nameLen--; // some hosts NUL-terminate
-    while (nameLen > 1 && load<u8>(names.ptr + nameLen - 1) == 0x2f) nameLen--; // "dir/" -> "dir"
-    let matchLen: usize = 0;
-    const isDot = nameLen == 1 && load<u8>(names.ptr) == 0x2e;
-    if (isDot) {
-      if (load<u8>(p) == 0x2f) continue;
-      matchLen = 0;
-    } else {
-      if (nameLen >= n || load<u8>(p + nameLen) != 0x2f) continue;
-      let same = true;
-      for (let k: usize = 0; k < nameLen; k++) if (load<u8>(p + k) != load<u8>(names.ptr + k)) { same = false; break; }
-      if (!same) continue;
-      matchLen = nameLen + 1;
-    }
-    if (dirFd < 0 || matchLen > best) {
-      dirFd = <i32>fd;
-      best = matchLen;
-    }
-  }
-  if (dirFd < 0) return false;
-  relPtr = p + best;
-  relLen = n - best;
-  return relLen > 0;
-}
-
-/** Restores the state from the snapshot file, if configured and valid. */
-export function restoreSnapshot(): void {
-  if (configuredPath() == 0) return;
-  if (!resolve()) {
-    logLine('kql-edge: new-terms snapshot: no accessible folder holds the configured path (Accessible_Paths); state will not be saved');
-    return;
-  }
-  if (path_open(<u32>dirFd, 0, relPtr, <u32>relLen, 0, FILE_RIGHTS, FILE_RIGHTS, 0, fdOut) != 0) {
-    logLine('kql-edge: new-terms snapshot: none found, starting with empty state');
-    return;
-  }
-  const fd = load<u32>(fdOut);
-  let len: usize = 0;
-  let ok = true;
-  while (true) {
-    if (!buffer.ensure(len + 65536)) { ok = false; break; }
-    const got = readSome(fd, buffer.ptr + len, 65536);
-    if (got < 0) { ok = false; break; }
-    if (got == 0) break;
-    len += <usize>got;
-    if (len > MAX_FILE) { ok = false; break; }
-  }
-  fd_close(fd);
-  if (!ok) {
-    logLine('kql-edge: new-terms snapshot: could not be read, ignored');
-    return;
-  }
-  const problem = validate(buffer.ptr, len);
-  if (problem != null) {
-    logLine('kql-edge: new-terms snapshot ignored: ' + problem);
-    return;
-  }
-  let restored: u32 = 0;
-  const count = load<u32>(buffer.ptr, 8);
-  let at = buffer.ptr + HEADER;
-  for (let i: u32 = 0; i < count; i++) {
-    const key = load<u64>(at);
-    const n = <usize>load<u32>(at, 8);
-    const r = ruleWithKey(key);
-    if (r >= 0) {
-      const t = tableOf(<u32>r);
-      if (t !== null && t.restore(at + 12, n)) restored++;
-    }
-    at += 12 + n;
-  }
-  setFirstEventTime(load<i64>(buffer.ptr, 12));
-  logLine('kql-edge: new-terms snapshot restored for ' + restored.toString() + ' of ' + count.toString() + ' rules');
-}
-
-function ruleWithKey(key: u64): i32 {
-  for (let r: u32 = 0; r < ruleCount; r++) if (load<u64>(rules + <usize>r * RULE_SIZE, 64) == key) return <i32>r;
+export function ruleWithKey(key: u64): i32 {
+  for (let r: u32 = 0; r < ruleCount; r++) if (ruleKey(r) == key) return <i32>r;
   return -1;
 }
 
-/** Null when [p, p+n) is a complete snapshot of this format version, else the reason. */
+/** Applies one section or journal entry to the state; `replace` for a snapshot, merge for the journal. True when it was used. */
+export function applySection(kind: u32, key: u64, payload: usize, length: usize, replace: bool): bool {
+  if (kind == Kind.Module) {
+    if (length < <usize>MODULE_PAYLOAD) return false;
+    const t = load<i64>(payload, 0);
+    if (t != i64.MIN_VALUE && (firstEventTime == i64.MIN_VALUE || t < firstEventTime)) setFirstEventTime(t);
+    return true;
+  }
+  if (kind == Kind.NewTerms) {
+    const r = ruleWithKey(key);
+    if (r < 0) return false;
+    const table = tableOf(<u32>r);
+    if (table === null) return false;
+    return replace ? table.restore(payload, length) : table.merge(payload, length);
+  }
+  return false; // a kind of a later release: skipped
+}
+
+/**
+ * Reads the snapshot into the state. Returns what happened, for the one start-up line:
+ * "" when there is none, else a phrase ("restored for 2 of 3 rules", "ignored: corrupt ...").
+ */
+export function restoreSnapshot(): string {
+  const len = readWholeFile(snapshotPath.ptr, snapshotPathLen, buffer, MAX_FILE);
+  if (len == -44) return '';
+  if (len < 0) return 'could not be read (' + errnoText(<u32>-len) + '), ignored';
+  const p = buffer.ptr;
+  const n = <usize>len;
+  const problem = validate(p, n);
+  if (problem !== null) return 'ignored: ' + problem;
+  const version = load<u32>(p, 4);
+  let restored: u32 = 0;
+  let ruleSections: u32 = 0;
+  if (version == SNAPSHOT_V1) {
+    ruleSections = load<u32>(p, 8);
+    let at = p + SNAPSHOT_V1_HEADER;
+    for (let i: u32 = 0; i < ruleSections; i++) {
+      const length = <usize>load<u32>(at, 8);
+      if (applySection(Kind.NewTerms, load<u64>(at), at + 12, length, true)) restored++;
+      at += 12 + length;
+    }
+    const first = load<i64>(p, 12);
+    if (first != i64.MIN_VALUE) setFirstEventTime(first);
+  } else {
+    const count = load<u32>(p, 8);
+    let at = p + SNAPSHOT_HEADER;
+    for (let i: u32 = 0; i < count; i++) {
+      const kind = load<u32>(at);
+      const length = <usize>load<u32>(at, 4);
+      const used = applySection(kind, load<u64>(at, 8), at + SECTION_HEADER, length, true);
+      if (kind == Kind.NewTerms) {
+        ruleSections++;
+        if (used) restored++;
+      }
+      at += SECTION_HEADER + length;
+    }
+  }
+  return 'restored for ' + restored.toString() + ' of ' + ruleSections.toString() + ' rules' + (version == SNAPSHOT_V1 ? ' (format 1)' : '');
+}
+
+/** Null when [p, p+n) is a complete snapshot of a version this module reads, else the reason. */
 function validate(p: usize, n: usize): string | null {
-  if (n < HEADER + 8) return 'truncated';
-  if (load<u32>(p) != MAGIC) return 'not a kql-edge snapshot';
-  if (load<u32>(p, 4) != VERSION) return 'made by another version (format ' + load<u32>(p, 4).toString() + ')';
-  if (hashBytes(p, n - 8, CHECKSUM_SEED) != load<u64>(p + n - 8)) return 'corrupt (checksum mismatch) or truncated';
+  if (n < SNAPSHOT_HEADER + 8) return 'truncated';
+  if (load<u32>(p) != SNAPSHOT_MAGIC) return 'not a kql-edge snapshot';
+  const version = load<u32>(p, 4);
+  if (version != SNAPSHOT_VERSION && version != SNAPSHOT_V1) return 'made by another version (format ' + version.toString() + ')';
+  if (hashBytes(p, n - 8, SNAPSHOT_CHECKSUM_SEED) != load<u64>(p + n - 8)) return 'corrupt (checksum mismatch) or truncated';
   const count = load<u32>(p, 8);
-  let at: usize = HEADER;
+  let at: usize = version == SNAPSHOT_V1 ? SNAPSHOT_V1_HEADER : SNAPSHOT_HEADER;
+  const head: usize = version == SNAPSHOT_V1 ? 12 : SECTION_HEADER;
+  const lengthAt: usize = version == SNAPSHOT_V1 ? 8 : 4;
   for (let i: u32 = 0; i < count; i++) {
-    if (at + 12 > n - 8) return 'corrupt (entries overrun)';
-    at += 12 + <usize>load<u32>(p + at, 8);
+    if (at + head > n - 8) return 'corrupt (sections overrun)';
+    at += head + <usize>load<u32>(p + at + lengthAt);
   }
   if (at != n - 8) return 'corrupt (length mismatch)';
   return null;
 }
 
-/** Writes the snapshot atomically: a temporary file next to it, then a rename. False on failure. */
-export function writeSnapshot(): bool {
-  if (configuredPath() == 0) return true;
-  if (dirFd < 0 && !resolve()) return false;
-  let size: usize = HEADER + 8;
-  let nt: u32 = 0;
+/** Writes the snapshot atomically: the temporary file, then a rename. 0, or (op << 16 | errno). */
+export function writeSnapshot(): u32 {
+  let size: usize = SNAPSHOT_HEADER + SECTION_HEADER + <usize>MODULE_PAYLOAD + 8;
+  let sections: u32 = 1;
   for (let r: u32 = 0; r < ruleCount; r++) {
     const t = tableOf(r);
     if (t === null) continue;
-    size += 12 + t.serializedSize();
-    nt++;
+    size += SECTION_HEADER + t.serializedSize();
+    sections++;
   }
-  if (!buffer.ensure(size)) return false;
+  if (!buffer.ensure(size)) return OP_NO_MEMORY << 16;
   const p = buffer.ptr;
-  store<u32>(p, MAGIC);
-  store<u32>(p, VERSION, 4);
-  store<u32>(p, nt, 8);
-  store<i64>(p, firstEventTime, 12);
-  let at = p + HEADER;
+  store<u32>(p, SNAPSHOT_MAGIC);
+  store<u32>(p, SNAPSHOT_VERSION, 4);
+  store<u32>(p, sections, 8);
+  store<u32>(p, 0, 12);
+  let at = p + SNAPSHOT_HEADER;
+  store<u32>(at, Kind.Module);
+  store<u32>(at, MODULE_PAYLOAD, 4);
+  store<u64>(at, 0, 8);
+  store<i64>(at, firstEventTime, SECTION_HEADER);
+  at += SECTION_HEADER + <usize>MODULE_PAYLOAD;
   for (let r: u32 = 0; r < ruleCount; r++) {
     const t = tableOf(r);
     if (t === null) continue;
-    const n = t.serialize(at + 12);
-    store<u64>(at, load<u64>(rules + <usize>r * RULE_SIZE, 64));
-    store<u32>(at, <u32>n, 8);
-    at += 12 + n;
+    const n = t.serialize(at + SECTION_HEADER);
+    store<u32>(at, Kind.NewTerms);
+    store<u32>(at, <u32>n, 4);
+    store<u64>(at, ruleKey(r), 8);
+    at += SECTION_HEADER + n;
   }
-  store<u64>(at, hashBytes(p, at - p, CHECKSUM_SEED));
+  store<u64>(at, hashBytes(p, at - p, SNAPSHOT_CHECKSUM_SEED));
   at += 8;
-  // Temporary name: the path with ".tmp" appended.
-  if (!pathScratch.ensure(relLen + 4)) return false;
-  memory.copy(pathScratch.ptr, relPtr, relLen);
-  store<u32>(pathScratch.ptr + relLen, 0x706d742e); // ".tmp"
-  if (path_open(<u32>dirFd, 0, pathScratch.ptr, <u32>(relLen + 4), OFLAG_CREAT | OFLAG_TRUNC, FILE_RIGHTS, FILE_RIGHTS, 0, fdOut) != 0) return false;
-  const fd = load<u32>(fdOut);
-  const written = writeAll(fd, p, at - p);
-  fd_close(fd);
-  if (!written) return false;
-  return path_rename(<u32>dirFd, pathScratch.ptr, <u32>(relLen + 4), <u32>dirFd, relPtr, <u32>relLen) == 0;
+  const fd = openFile(tmpPath.ptr, tmpPathLen, OFLAG_CREAT | OFLAG_TRUNC, 0);
+  if (fd < 0) return (OP_SNAPSHOT_OPEN << 16) | <u32>-fd;
+  const written = writeFully(fd, p, at - p);
+  closeFile(fd);
+  if (written != 0) return (OP_SNAPSHOT_WRITE << 16) | written;
+  const renamed = renameTmpOverSnapshot();
+  return renamed == 0 ? 0 : (OP_SNAPSHOT_RENAME << 16) | renamed;
 }

@@ -216,6 +216,15 @@ export class TermsTable {
    */
   restore(src: usize, len: usize): bool {
     this.clear();
+    return this.merge(src, len);
+  }
+
+  /**
+   * Adds the entries of a snapshot in [src, src + len) to the content (the journal's replay): a
+   * stored term keeps the larger lastSeen, so merging the same entries twice changes nothing.
+   * False, changing nothing, when the length does not match the entry count.
+   */
+  merge(src: usize, len: usize): bool {
     if (len < SNAPSHOT_HEADER_BYTES || !inMemory(src, len)) return false;
     const count = load<u32>(src, 0, 1);
     if (<u64>len != <u64>SNAPSHOT_HEADER_BYTES + <u64>count * <u64>SNAPSHOT_ENTRY_BYTES) return false;

@@ -1,7 +1,8 @@
 // Building a tagged record (spec: alert-fields.md). The original bytes come first and unchanged; the
 // tag members are appended before the final '}'. Only when the record already has keys the tag owns
-// (event, rule, threat, kql_edge, or their flattened forms) is the top level rebuilt member by member.
-import { ByteWriter } from '../util/buffer';
+// (event, rule, threat, kql_edge, or their flattened forms) is the top level rebuilt member by member;
+// then every value the tag replaces is kept, verbatim, under `kql_edge.replaced` (key: its path).
+import { ByteWriter, Region } from '../util/buffer';
 import { rules, frags, threats, threatCount, dataPtr, options } from '../program/program';
 import { RULE_SIZE, FRAG_SIZE, THREAT_SIZE, Frag, ThreatField } from '../program/format';
 import { matched, matchedCount, comboValue, comboCount, RULE_NEW_TERMS } from '../eval/record';
@@ -80,9 +81,30 @@ function ownership(rec: usize, span: u32): u32 {
 let severity: u32 = 0;
 let risk: u32 = 0;
 
+// Values the tag replaced, in record order: u32 key start, key end (with quotes), value start,
+// value end (offsets in the record), u32 1 when the key is a member of the record's event object.
+const replaced = new Region();
+let replacedCount: u32 = 0;
+const REPLACED_SIZE: usize = 20;
+
+function keepReplaced(ks: usize, ke: usize, vs: usize, ve: usize, inEvent: u32): void {
+  if (!replaced.ensure(<usize>(replacedCount + 1) * REPLACED_SIZE)) {
+    out.failed = true; // the record passes through unchanged rather than losing a value
+    return;
+  }
+  const e = replaced.ptr + <usize>replacedCount * REPLACED_SIZE;
+  store<u32>(e, <u32>ks);
+  store<u32>(e, <u32>ke, 4);
+  store<u32>(e, <u32>vs, 8);
+  store<u32>(e, <u32>ve, 12);
+  store<u32>(e, inEvent, 16);
+  replacedCount++;
+}
+
 /** Builds the tagged record for the matched rules into `out`; false when it could not be built. */
 export function buildTagged(rec: usize): bool {
   out.reset();
+  replacedCount = 0;
   severity = 0;
   risk = 0;
   for (let i: u32 = 0; i < matchedCount; i++) {
@@ -103,7 +125,7 @@ export function buildTagged(rec: usize): bool {
     out.bytes(rec, <usize>closingBrace);
     if (topSpanCount > 0) out.byte(0x2c);
     writeEventMember();
-    writeTagMembers();
+    writeTagMembers(rec);
   } else {
     rebuild(rec);
   }
@@ -133,12 +155,16 @@ function rebuild(rec: usize): void {
   let flatSeen: u32 = 0;
   for (let s: u32 = 0; s < topSpanCount; s++) {
     const kind = ownership(rec, s);
-    if (kind == OWN_DROP) continue;
-    if (!first) out.byte(0x2c);
-    first = false;
     const ks = <usize>spanAt(topSpans, s, 0);
     const ke = <usize>spanAt(topSpans, s, 1);
+    const vs = <usize>spanAt(topSpans, s, 2);
     const ve = <usize>spanAt(topSpans, s, 3);
+    if (kind == OWN_DROP) {
+      keepReplaced(ks, ke, vs, ve, 0);
+      continue;
+    }
+    if (!first) out.byte(0x2c);
+    first = false;
     if (kind == OWN_NONE) {
       out.bytes(rec + ks, ve - ks);
     } else if (kind == OWN_EVENT_OBJECT) {
@@ -149,6 +175,7 @@ function rebuild(rec: usize): void {
     } else {
       out.bytes(rec + ks, ke - ks);
       out.byte(0x3a);
+      keepReplaced(ks, ke, vs, ve, 0);
       if (kind == OWN_FLAT_KIND) out.ascii('"alert"');
       else out.uint(kind == OWN_FLAT_SEVERITY ? severity : risk);
       flatSeen |= 1 << kind;
@@ -166,7 +193,7 @@ function rebuild(rec: usize): void {
       first = false;
     }
   }
-  writeTagMembers();
+  writeTagMembers(rec);
 }
 
 /** The record's own event object with kind, severity and risk_score set and its other members kept. */
@@ -182,21 +209,27 @@ function writeMergedEvent(rec: usize, start: usize, end: usize): void {
       const ve = <usize>spanAt(eventSpans, s, 3);
       const k = rec + ks + 1;
       const n = ke - ks - 2;
-      if ((n == 4 && bytesEqual(k, K_KIND, 4)) || (n == 8 && bytesEqual(k, K_SEVERITY, 8)) || (n == 10 && bytesEqual(k, K_RISK, 10))) continue;
+      if ((n == 4 && bytesEqual(k, K_KIND, 4)) || (n == 8 && bytesEqual(k, K_SEVERITY, 8)) || (n == 10 && bytesEqual(k, K_RISK, 10))) {
+        keepReplaced(ks, ke, <usize>spanAt(eventSpans, s, 2), ve, 1);
+        continue;
+      }
       if (!first) out.byte(0x2c);
       first = false;
       out.bytes(rec + ks, ve - ks);
     }
+  } else {
+    // A second `event` object (duplicate key): its members are not known one by one, so it is kept whole.
+    keepReplaced(0, 0, start, end, 2);
   }
   if (!first) out.byte(0x2c);
   writeEventFields();
   out.byte(0x7d);
 }
 
-function writeTagMembers(): void {
+function writeTagMembers(rec: usize): void {
   writeRuleMember();
   writeThreatMember();
-  writeAlertsMember();
+  writeAlertsMember(rec);
   if (load<u32>(options, 32) & OPTION_KIBANA_FIELDS) writeKibanaMember();
 }
 
@@ -405,7 +438,31 @@ function writeTermValue(v: u32): void {
   out.byte(0x22);
 }
 
-function writeAlertsMember(): void {
+/** `"replaced":{...}`: each replaced value under its key (`event.kind` for a member of the event object). */
+function writeReplaced(rec: usize): void {
+  out.ascii(',"replaced":{');
+  for (let i: u32 = 0; i < replacedCount; i++) {
+    const e = replaced.ptr + <usize>i * REPLACED_SIZE;
+    if (i > 0) out.byte(0x2c);
+    const ks = <usize>load<u32>(e);
+    const ke = <usize>load<u32>(e, 4);
+    const where = load<u32>(e, 16);
+    if (where == 2) {
+      out.ascii('"event"');
+    } else if (where == 1) {
+      out.ascii('"event.');
+      out.bytes(rec + ks + 1, ke - ks - 1); // the member's key without its opening quote
+    } else {
+      out.bytes(rec + ks, ke - ks);
+    }
+    out.byte(0x3a);
+    const vs = <usize>load<u32>(e, 8);
+    out.bytes(rec + vs, <usize>load<u32>(e, 12) - vs);
+  }
+  out.byte(0x7d);
+}
+
+function writeAlertsMember(rec: usize): void {
   out.ascii(',"kql_edge":{"alerts":[');
   for (let i: u32 = 0; i < matchedCount; i++) {
     const r = ruleAt(i);
@@ -422,5 +479,7 @@ function writeAlertsMember(): void {
     if (load<u32>(r, 12) & RULE_FLAG_ESQL) writeEsql(out, load<u32>(matched.ptr + <usize>i * 4));
     out.byte(0x7d);
   }
-  out.ascii(']}');
+  out.byte(0x5d);
+  if (replacedCount > 0) writeReplaced(rec);
+  out.byte(0x7d);
 }

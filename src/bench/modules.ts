@@ -155,7 +155,7 @@ export function recordsSource(records: readonly Uint8Array[], hostTimeMs: number
   );
 }
 
-export type ProxyKind = 'evaluator' | 'floor' | 'byte-scan';
+export type ProxyKind = 'evaluator' | 'floor' | 'byte-scan' | 'numbers';
 
 /**
  * A proxy module: `bench_run()` runs the per-record work over all built-in records. The evaluator

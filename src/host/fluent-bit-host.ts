@@ -120,8 +120,10 @@ export class FluentBitHost {
   }
 
   private readResult(out: number, recPtr: number, record: Uint8Array): FilterResult {
-    if (out === recPtr) return { verdict: 'pass', output: Buffer.from(record) };
     const mem = new Uint8Array(this.ex.memory.buffer);
+    // A pass-through forwards the bytes at rec, as Fluent Bit does: the module may have rewritten a
+    // number there in place (docs/abi.md), never changing the length.
+    if (out === recPtr) return { verdict: 'pass', output: Buffer.from(mem.subarray(recPtr, recPtr + record.length)) };
     if (out >= mem.length) throw new HostError(`filter returned an address outside memory (${out})`);
     const end = mem.indexOf(0, out);
     if (end < 0) throw new HostError('filter returned an unterminated string');
@@ -169,5 +171,9 @@ export interface ModuleStats {
   invalid: number;
   errors: number;
   snapshot_failures: number;
+  /** Journal appends or opens that failed (the state file's journal). */
+  journal_failures?: number;
+  /** Numbers Fluent Bit could not read back, rewritten as the largest double (docs/abi.md). */
+  numbers_rewritten?: number;
   rules: RuleStats[];
 }
