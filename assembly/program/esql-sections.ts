@@ -15,7 +15,7 @@ export let esqlPikeCount: u32 = 0;
 
 /** Bounds the module enforces (the compiler stays within them). */
 export const MAX_ESQL_REGISTERS: u32 = 1024;
-export const MAX_PIKE_INSTS: u32 = 4096;
+export const MAX_PIKE_INSTS: u32 = 1024;
 export const MAX_PIKE_SLOTS: u32 = 64;
 
 export function resetEsqlSections(): void {

@@ -48,6 +48,27 @@ export interface EsqlPipeline {
   pikes: { pattern: string; program: PikeProgram }[];
 }
 
+/** Deepest condition the module evaluates (its recursion, like the rule expressions', stays shallow). */
+export const MAX_CONDITION_DEPTH = 48;
+
+function depthOf(e: Expr): number {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return 1 + Math.max(depthOf(e.left), depthOf(e.right));
+    case 'not':
+      return 1 + depthOf(e.child);
+    case 'in':
+      return 2 + Math.ceil(Math.log2(e.values.length + 1));
+    default:
+      return 1;
+  }
+}
+
+function checkDepth(e: Expr, pos: Pos): void {
+  if (depthOf(e) > MAX_CONDITION_DEPTH) throw new EsqlLoweringError(`a condition nested deeper than ${MAX_CONDITION_DEPTH} levels is not supported by the kql-edge module`, pos);
+}
+
 /** No register (a CASE without ELSE gives null). */
 export const NO_REG = 0xffffffff;
 
@@ -154,7 +175,10 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
           case 'case': {
             if (e.args.length < 2) return fail('CASE with fewer than two arguments', e.pos);
             const arms: { cond: Cond; value: number }[] = [];
-            for (let i = 0; i + 1 < e.args.length; i += 2) arms.push({ cond: condOf(e.args[i]), value: valueOf(e.args[i + 1]) });
+            for (let i = 0; i + 1 < e.args.length; i += 2) {
+              checkDepth(e.args[i], e.args[i].pos);
+              arms.push({ cond: condOf(e.args[i]), value: valueOf(e.args[i + 1]) });
+            }
             const otherwise = e.args.length % 2 === 1 ? valueOf(e.args[e.args.length - 1]) : NO_REG;
             const dst = newReg();
             p.steps.push({ op: 'case', dst, arms, otherwise });
@@ -209,16 +233,18 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
       }
       case 'in': {
         const reg = valueOf(e.left);
-        let c: Cond | undefined;
         let hasNull = false;
+        const eqs: Cond[] = [];
         for (const v of e.values) {
           if (v.kind === 'literal' && v.type === 'null') {
             hasNull = true;
             continue;
           }
-          const eq: Cond = { k: 'eq', reg, text: stringLiteral(v) };
-          c = c ? { k: 'or', a: c, b: eq } : eq;
+          eqs.push({ k: 'eq', reg, text: stringLiteral(v) });
         }
+        // A balanced OR: the module's recursion stays logarithmic in the list's length.
+        const balanced = (xs: Cond[]): Cond | undefined => (xs.length <= 1 ? xs[0] : { k: 'or', a: balanced(xs.slice(0, xs.length >> 1))!, b: balanced(xs.slice(xs.length >> 1))! });
+        const c = balanced(eqs);
         // "or null": a miss is null, not false.
         let any: Cond = c ?? { k: 'const', v: false };
         if (hasNull) any = { k: 'or', a: any, b: { k: 'const', v: null } };
@@ -234,6 +260,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
   for (const c of q.commands) {
     switch (c.kind) {
       case 'where':
+        checkDepth(c.condition, c.pos);
         if (leading) {
           try {
             gates.push(lowerCondition(c.condition, typeOf).t);

@@ -28,7 +28,8 @@ export interface PikeProgram {
   names: Map<string, number>;
 }
 
-export const MAX_PIKE_INSTS = 4096;
+/** Bounds the module's recursion when it follows jumps and splits (and its thread lists). */
+export const MAX_PIKE_INSTS = 1024;
 
 export function compilePike(pattern: string, dot: DotMode): PikeProgram {
   const re = parseJavaRegex(pattern, dot);
