@@ -441,6 +441,20 @@ describe.skipIf(!hasShared)('Kubernetes pack, per-rule fixtures (requires ../sha
     );
   });
 
+  it("the README's rule table lists every rule of the pack with its type and whether the module runs it", async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const loaded = await loadRules([PACK]);
+    const rows = [...loaded.rules.map((r) => ({ r, runs: true })), ...loaded.skipped.map((s) => ({ r: s.rule, runs: false }))];
+    expect(rows).toHaveLength(45);
+    for (const { r, runs } of rows) {
+      const line = readme.split('\n').find((l) => l.startsWith(`| ${r.name} | `));
+      expect(line, r.name).toBeDefined();
+      const [, type, status] = line!.split(' | ').map((s) => s.trim());
+      expect(type.split(' ')[0], r.name).toBe(r.type);
+      expect(status.startsWith('yes'), r.name).toBe(runs);
+    }
+  });
+
   it('has a fixture for every supported rule, naming the rule by file and rule_id', () => {
     // Sequence rules have stream fixtures of their own (tests/fixtures/pack-sequences).
     const sequenceFiles = readdirSync(SEQUENCE_FIXTURE_DIR).map((f) => path.resolve(ROOT, (JSON.parse(readFileSync(path.join(SEQUENCE_FIXTURE_DIR, f), 'utf8')) as { rule_file: string }).rule_file));
