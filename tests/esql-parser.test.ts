@@ -14,6 +14,8 @@ import { compileProgram } from '../src/compiler/index.js';
 import { genericFilterModule } from '../src/build/evaluator.js';
 import { FluentBitHost } from '../src/host/fluent-bit-host.js';
 import { queryRule } from './helpers/wasm-case.js';
+import { esqlFieldsOf } from '../src/esql/fields.js';
+import { unknownFieldWarnings } from '../src/compiler/field-warnings.js';
 
 const fields = loadFieldTable();
 const skip = (q: string) => esqlSkipReason(q, (f) => fields.typeOf(f));
@@ -91,6 +93,15 @@ describe('Lucene regular expressions as ES|QL reads them', () => {
     // `>&|0` : after `&` the next concatenation starts with the character `|`.
     expect(parseLuceneRegex('>&|0')).toMatchObject({ kind: 'inter', right: { kind: 'concat', left: { kind: 'set', set: [[0x7c, 0x7c]] } } });
     expect(() => parseLuceneRegex('(a')).toThrow(/expected '\)'/);
+  });
+});
+
+describe('fields an ES|QL query reads', () => {
+  it('leaves out computed columns, metadata and what follows STATS; warns about unknown fields', () => {
+    const q = parseEsql('FROM x METADATA _id | EVAL a = URL_DECODE(user.nmae) | GROK a "%{DATA:b}=" | WHERE b == "x" AND _id IS NOT NULL AND KQL("zz:1") | STATS n = COUNT(*) BY source.ip | WHERE n > 1');
+    expect(esqlFieldsOf(q).map((f) => f.name)).toEqual(['user.nmae', 'source.ip']);
+    const rule = { ...queryRule('FROM x | WHERE user.nmae == "a"', 'w'), type: 'esql', language: 'esql' };
+    expect(unknownFieldWarnings([rule], fields).map((w) => w.field)).toEqual(['user.nmae']);
   });
 });
 
