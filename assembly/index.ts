@@ -1,4 +1,4 @@
-// kql-edge's Fluent Bit filter module (ABI version 1, docs/abi.md).
+// kql-edge's Fluent Bit filter module (ABI version 2, docs/abi.md).
 // Fluent Bit calls `filter` once per record (Event_Format json) with six i32 and reads back a pointer
 // to a NUL-terminated JSON object. Everything is written so that no input can make it trap.
 import { EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH } from './embedded/program';
@@ -7,6 +7,10 @@ import { installProgram, processRecord, resultPointer, RESULT_TAGGED, RESULT_DRO
 export { kqe_stats_json } from './abi/stats-json';
 import { collectSometimes } from './abi/collect';
 import { fixUnreadableNumbers } from './abi/host-numbers';
+import { trustInput } from './eval/record';
+
+// Fluent Bit passes its own serialisation of each record: valid JSON (docs/abi.md, "Trusted input").
+trustInput(true);
 
 if (EMBEDDED_PROGRAM_LENGTH > 0) installProgram(EMBEDDED_PROGRAM, EMBEDDED_PROGRAM_LENGTH);
 
@@ -26,6 +30,11 @@ export function filter(tagPtr: i32, tagLen: i32, timeSec: i32, timeNsec: i32, re
   if (r == RESULT_TAGGED) return <i32>resultPointer();
   if (r == RESULT_DROP) return <i32>EMPTY;
   return recPtr;
+}
+
+/** 1: validate every record in full (hosts whose records come from outside); 0: trust them (the default, Fluent Bit). */
+export function kqe_validate_input(on: i32): void {
+  trustInput(on == 0);
 }
 
 /**

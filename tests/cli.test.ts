@@ -55,10 +55,13 @@ describe('kql-edge build and inspect', () => {
     expect(existsSync(out)).toBe(true);
     expect(existsSync(path.join(dir, 'seed.wasi.wasm'))).toBe(true);
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(out)));
-    expect(imports.filter((i) => i.module === 'env')).toEqual([]);
+    expect(imports.filter((i) => i.module === 'env').map((i) => i.name).sort()).toEqual(['memchr', 'strlen', 'strstr']);
+    const wasi = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(dir, 'seed.wasi.wasm'))));
+    expect(wasi.filter((i) => i.module !== 'wasi_snapshot_preview1')).toEqual([]);
     const i = await cli(['inspect', out]);
+    for (const name of ['memchr', 'strlen', 'strstr']) expect(i.out).toMatch(new RegExp(`imports: .*env\\.${name}`));
     expect(i.code).toBe(0);
-    expect(i.out).toMatch(/ABI version 1, program format version 1/);
+    expect(i.out).toMatch(/ABI version 2, program format version 1/);
     expect(i.out).toMatch(/63c056a0-339a-11ed-a261-0242ac120002\s+new_terms/);
     expect(i.out).toMatch(/new terms on kubernetes.audit.userAgent, history now-7d/);
   }, 120_000);

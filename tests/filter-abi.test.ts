@@ -19,13 +19,15 @@ beforeAll(async () => {
 });
 
 describe('module interface', () => {
-  it('exports filter with six i32 params and one i32 result and the runtime allocator; imports only WASI, nothing from env', async () => {
+  it('exports filter with six i32 params and one i32 result and the runtime allocator; imports WASI and exactly env.memchr, env.strlen, env.strstr (ABI 2)', async () => {
     const mod = await genericFilterModule();
     const exports = WebAssembly.Module.exports(mod).map((e) => e.name);
-    for (const name of ['filter', 'memory', '__new', '__pin', '__unpin', '__collect']) expect(exports).toContain(name);
+    for (const name of ['filter', 'memory', '__new', '__pin', '__unpin', '__collect', 'kqe_validate_input']) expect(exports).toContain(name);
     const imports = WebAssembly.Module.imports(mod);
     expect(imports.length).toBeGreaterThan(0);
-    for (const i of imports) expect(i.module).toBe('wasi_snapshot_preview1');
+    for (const i of imports.filter((i) => i.module !== 'env')) expect(i.module).toBe('wasi_snapshot_preview1');
+    expect(imports.filter((i) => i.module === 'env').map((i) => `${i.name}:${i.kind}`).sort()).toEqual(['memchr:function', 'strlen:function', 'strstr:function']);
+    expect(host.exports.kqe_abi_version?.()).toBe(2);
     const fn = host.exports.filter as unknown as { length: number };
     expect(fn.length).toBe(6);
   });
@@ -202,13 +204,45 @@ describe('bad input is passed through unchanged, never a trap', () => {
     expect(host.filter(untouched, T).verdict).toBe('pass');
   });
 
-  it('a 100 000-level-deep record', () => {
-    const deep = Buffer.from(JSON.stringify(rawEvent()).slice(0, -1) + ',"deep":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+  it('a 100 000-level-deep record (the depth in a part no rule reads: evaluated, tagged with its bytes kept)', () => {
+    const deep = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'deep-member/1' })).slice(0, -1) + ',"deep":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
     const r = host.filter(deep, T);
-    expect(r.verdict).toBe('pass');
-    expect(r.output.equals(deep)).toBe(true);
+    expect(r.verdict).toBe('tagged');
+    expect(r.output.subarray(0, deep.length - 1).equals(deep.subarray(0, -1))).toBe(true);
+    expect(host.filter(deep, T).output.equals(deep)).toBe(true); // the term is known now: passed through
     const deepObj = Buffer.from('{"a":' + '{"a":'.repeat(100000) + '1' + '}'.repeat(100001));
     expect(host.filter(deepObj, T).verdict).toBe('pass');
+  });
+
+  it('a record nested 100 000 deep where no rule reads is evaluated; deeper than 1,000 along a read path passes, counted', async () => {
+    for (const trustedInput of [false, true]) {
+      const h = await hostFor([DEFAULT_RULES], {}, { trustedInput });
+      const deepUnread = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'deep-unread/1' })).slice(0, -1) + ',"requestObject":' + '[{"a":'.repeat(50000) + '1' + '}]'.repeat(50000) + '}');
+      const r = h.filter(deepUnread, T);
+      expect(r.verdict).toBe('tagged');
+      expect(JSON.parse(r.output.toString()).kql_edge.alerts[0].new_terms.values).toEqual(['deep-unread/1']);
+      const deepRead = Buffer.from(JSON.stringify(rawEvent({ userAgent: 'X' })).replace('"X"', '['.repeat(2000) + '"deep-read/1"' + ']'.repeat(2000)));
+      const p = h.filter(deepRead, T);
+      expect(p.verdict).toBe('pass');
+      expect(p.output.equals(deepRead)).toBe(true);
+      const stats = h.stats()!;
+      expect(stats.too_deep).toBe(1);
+      expect(stats.invalid).toBe(1);
+    }
+  });
+
+  it('verdicts do not depend on the order the prefilter learnt for the groups of a rule', async () => {
+    const h = await hostFor([DEFAULT_RULES]);
+    const allow = line(rawEvent({ annotations: { 'authorization.k8s.io/decision': 'allow' } }));
+    const human = line(rawEvent({ user: { username: 'alice' } }));
+    // Teach it that the decision group rejects most records, then the user group, then the decision group again.
+    for (let i = 0; i < 200; i++) expect(h.filter(allow, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/1' })), T).verdict).toBe('tagged');
+    for (let i = 0; i < 400; i++) expect(h.filter(human, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/2' })), T).verdict).toBe('tagged');
+    for (let i = 0; i < 800; i++) expect(h.filter(allow, T).verdict).toBe('pass');
+    expect(h.filter(line(rawEvent({ userAgent: 'order/3' })), T).verdict).toBe('tagged');
+    expect(h.filter(human, T).verdict).toBe('pass');
   });
 
   it('keeps working after all of the above', () => {

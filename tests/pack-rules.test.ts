@@ -135,9 +135,9 @@ function runOn(host: FluentBitHost, program: Program, record: unknown): Run {
   return { result, tagged, alerts, stats };
 }
 
-/** One record through a fresh filter instance: its own New Terms state, so a first sighting alerts. */
+/** One record through a fresh filter instance: its own New Terms state, so a first sighting alerts (trusting the record, as in Fluent Bit). */
 async function runFresh(program: Program, record: unknown): Promise<Run> {
-  return runOn(await FluentBitHost.create(filterModule, program.bytes), program, record);
+  return runOn(await FluentBitHost.create(filterModule, program.bytes, { trustedInput: true }), program, record);
 }
 
 /**
@@ -147,7 +147,7 @@ async function runFresh(program: Program, record: unknown): Promise<Run> {
  */
 async function runFor(program: Program, ruleId: string, record: unknown): Promise<Run> {
   if (program.rulesById.get(ruleId)?.newTerms) return runFresh(program, record);
-  program.shared ??= await FluentBitHost.create(filterModule, program.bytes);
+  program.shared ??= await FluentBitHost.create(filterModule, program.bytes, { trustedInput: true });
   return runOn(program.shared, program, record);
 }
 

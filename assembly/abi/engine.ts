@@ -13,7 +13,7 @@ import { stateDirty, markClean, latestEventTime } from '../eval/record';
 import { statsJson } from './stats-json';
 import { writeAll } from './wasi';
 
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2; // 2: filter modules import env.strstr, env.strlen and env.memchr
 
 export const RESULT_PASS: i32 = 0; // forward the input unchanged
 export const RESULT_TAGGED: i32 = 1; // forward `out` (NUL-terminated, resultLength bytes)

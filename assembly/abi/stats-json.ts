@@ -23,6 +23,8 @@ export function statsJson(): usize {
   w.uint(stats.dropped);
   w.ascii(',"invalid":');
   w.uint(stats.invalid);
+  w.ascii(',"too_deep":');
+  w.uint(stats.tooDeep);
   w.ascii(',"errors":');
   w.uint(stats.errors + <u64>abortCount);
   w.ascii(',"snapshot_failures":');

@@ -22,6 +22,14 @@ const SLASHES: u64 = 0x2f2f2f2f2f2f2f2f;
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
 
+/** The summary of a record without a single backslash. */
+export function noEscapes(): void {
+  spelledLow = 0;
+  spelledHigh = 0;
+  spelledNonAscii = false;
+  spelledAny = false;
+}
+
 /** Fills the spelled* summary for the record [p, p + n). */
 export function noteEscapes(p: usize, n: usize): void {
   spelledLow = 0;

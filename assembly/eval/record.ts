@@ -5,7 +5,7 @@ import { rules, ruleCount, options, plans, consts, dataPtr, prefilterOrder } fro
 import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/format';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
-import { scanDocument, decodeRegion, resetDecode, beginAllLeaves } from '../json/scanner';
+import { scanDocument, decodeRegion, resetDecode, beginAllLeaves, tooDeep } from '../json/scanner';
 import { decideShape, shapeDoc, shapePlan, shape, SHAPE_AKS } from './shape';
 import { copyAksMetadata } from './aks-metadata';
 import { eventTime } from './event-time';
@@ -24,6 +24,16 @@ import { beginEsqlRecord, esqlOf } from './esql';
 export const RULE_NEW_TERMS: u32 = 1;
 const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
 const MAX_COMBINATIONS: u32 = 4096; // bound on the cartesian product of one record's values
+
+/**
+ * The host's records are valid JSON (Fluent Bit hands the module its own serialisation): parts no
+ * rule reads are then skipped, not validated. Off by default; the Fluent Bit entry turns it on, hosts
+ * fed from outside keep it off (or validate in the host).
+ */
+let inputTrusted = false;
+export function trustInput(on: bool): void {
+  inputTrusted = on;
+}
 
 /** Per rule: its terms table (null for query rules). */
 let tables: Array<TermsTable | null> = new Array<TermsTable | null>(0);
@@ -84,7 +94,7 @@ export function tableOf(r: u32): TermsTable | null {
 export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   matchedCount = 0;
   comboLen = 0;
-  beginRecord(p, n);
+  beginRecord(p, n, inputTrusted);
   // One rule that may match is enough to scan the record; then every rule is evaluated on the
   // extracted values, which costs less than searching the other rules' literals. Rules are tried
   // weakest prefilter first (the compiler's order), so a record that will be scanned is found early.
@@ -101,7 +111,10 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   resetDecode();
   beginAllLeaves((load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0);
   selectDocument(0);
-  if (!scanDocument(p, p + n, true)) return -1;
+  if (!scanDocument(p, p + n, true, !inputTrusted)) {
+    if (tooDeep) stats.countTooDeep();
+    return -1;
+  }
   decideShape();
   if (shape == SHAPE_AKS && shapeDoc == 1 && !copyAksMetadata()) return -1;
   if (!addPlanConstants()) return -1;

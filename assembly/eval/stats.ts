@@ -6,6 +6,7 @@ export let passed: u64 = 0;
 export let tagged: u64 = 0;
 export let dropped: u64 = 0; // alerts-only mode: records not forwarded
 export let invalid: u64 = 0; // not one JSON object (passed through unchanged)
+export let tooDeep: u64 = 0; // among invalid: nested deeper than the scan's limit along a path some rule reads
 export let errors: u64 = 0; // internal problems (passed through unchanged)
 export let snapshotFailures: u64 = 0;
 const perRule = new Region(); // per rule: u64 query matches, u64 alerts
@@ -37,5 +38,6 @@ export function countPassed(): void { passed++; }
 export function countTagged(): void { tagged++; }
 export function countDropped(): void { dropped++; }
 export function countInvalid(): void { invalid++; }
+export function countTooDeep(): void { tooDeep++; }
 export function countError(): void { errors++; }
 export function countSnapshotFailure(): void { snapshotFailures++; }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildModule, PACKAGE_ROOT, type ModuleBuild } from '../build/module.js';
+import { NATIVE_IMPORTS_SOURCE } from '../build/natives.js';
 
 export const BENCH_DIR = path.join(PACKAGE_ROOT, 'build', 'bench');
 const CACHE_DIR = path.join(BENCH_DIR, 'cache');
@@ -61,7 +62,7 @@ export interface CachedModule {
 
 /** Builds a module (or takes it from the cache); the file is kept for the external engines. */
 export async function cachedModule(name: string, build: ModuleBuild): Promise<CachedModule> {
-  const hash = createHash('sha256').update(await sourcesHash());
+  const hash = createHash('sha256').update(await sourcesHash()).update(NATIVE_IMPORTS_SOURCE);
   hash.update(JSON.stringify({ ...build, program: undefined, virtualFiles: undefined }));
   if (build.program) hash.update(build.program);
   for (const [file, text] of Object.entries(build.virtualFiles ?? {}).sort()) hash.update(file).update(text);
@@ -86,7 +87,7 @@ export function byteScanModule(): Promise<CachedModule> {
 
 /** The generic evaluator built with allocation tracing (imports `rtrace.on*`). */
 export function tracedEvaluatorModule(): Promise<CachedModule> {
-  return cachedModule('evaluator-rtrace', { entry: 'filter', extraFlags: ['--use', 'ASC_RTRACE=1'] });
+  return cachedModule('evaluator-rtrace', { entry: 'filter', extraFlags: ['--use', 'ASC_RTRACE=1'], nativeSearch: false });
 }
 
 /** The WASI command with a program built in (what `writeArtifacts` writes as NAME.wasi.wasm). */
@@ -170,6 +171,8 @@ export async function proxyModule(name: string, kind: ProxyKind, records: readon
     virtualFiles: { 'assembly/bench/records.ts': source, 'assembly/abi/wasi.ts': await stubbedWasiSource() },
     initialMemoryPages: Math.ceil(dataBytes / 65536) + 4,
     extraFlags,
+    // wabt's wasm-interp cannot call imports: the proxies search in wasm (the real host uses native strstr).
+    nativeSearch: false,
   });
 }
 

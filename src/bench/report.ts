@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BenchResults, TimingRow } from './results.js';
+import { realHostMarkdown } from './real-host/run.js';
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const n2 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x.toFixed(2));
@@ -31,6 +32,8 @@ export function toMarkdown(r: BenchResults): string {
   L.push('## Targets', '', '| target | value | met | note |', '|---|---|---|---|');
   for (const t of r.targets) L.push(`| ${t.target} | ${t.value} | ${t.met === null ? 'n/a' : t.met ? 'met' : '**not met**'} | ${t.note ?? ''} |`);
   L.push('');
+
+  if (r.realHost) L.push(...realHostMarkdown(r.realHost));
 
   L.push('## V8: Fluent Bit calling sequence (FluentBitHost: copies in with __new/__pin, filter, result read back)', '');
   L.push(...timingTable(r.fluentBitSequence, true), '');

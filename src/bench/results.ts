@@ -5,6 +5,7 @@ import type { EngineComparison } from './engines.js';
 import type { TermsScaling } from './terms.js';
 import type { AllocationCount } from './allocations.js';
 import type { ProfileEntry } from './profile.js';
+import type { RealHostResults } from './real-host/run.js';
 
 export interface TimingRow extends Omit<Timing, 'samples'> {
   ratioToFloor?: number;
@@ -43,4 +44,6 @@ export interface BenchResults {
   phases: { phase: string; seconds: number }[];
   processMaxRssBytes: number;
   targets: TargetResult[];
+  /** The real Fluent Bit (absent: not run; `skipped` says why). */
+  realHost?: RealHostResults;
 }

@@ -15,6 +15,7 @@ import { profileModule } from './profile.js';
 import { buildNative, nativeEngineUnavailableReason } from '../engines/native.js';
 import type { BenchResults, TimingRow } from './results.js';
 import { evaluateTargets } from './targets.js';
+import { runRealHost } from './real-host/run.js';
 
 export type Log = (line: string) => void;
 
@@ -207,6 +208,12 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     });
   }
 
+  // 9. The real Fluent Bit (skipped, by name, when it is not on PATH).
+  log(`real host: Fluent Bit, ${config.realHostEvents} events x ${config.realHostRounds} rounds...`);
+  const benchCommand = `npm run bench${config.mode === 'short' ? ' -- --short' : ''}`;
+  const realHost = await attempt('real host', () => runRealHost(sets, { events: config.realHostEvents, rounds: config.realHostRounds, checkPeer: true, memory: config.realHostMemory }, log, benchCommand));
+  if (realHost?.skipped) log(`real host ${realHost.skipped}`);
+
   const results: BenchResults = {
     mode: config.mode,
     startedAt: new Date(started).toISOString(),
@@ -217,6 +224,7 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
     processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
     phases,
     targets: [],
+    realHost,
   };
   results.targets = evaluateTargets(results);
   results.durationSeconds = (Date.now() - started) / 1000;

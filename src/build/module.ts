@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NATIVE_IMPORTS_SOURCE, NATIVE_SOURCE_FILE } from './natives.js';
 
 /** The package root (holds assembly/). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,6 +31,12 @@ export interface ModuleBuild {
   initialMemoryPages?: number;
   /** More compiler flags after the standard ones (e.g. `--use ASC_RTRACE=1` to count allocations). */
   extraFlags?: string[];
+  /**
+   * Import the host's native string search (`env.strstr`, `env.strlen`: ABI version 2). Default: true
+   * for the filter entry, false for the WASI command (which stays WASI-only). Modules for hosts that
+   * cannot provide imports (the interpreter proxy) turn it off.
+   */
+  nativeSearch?: boolean;
 }
 
 /** Flags every kql-edge module is built with (docs/abi.md explains each). */
@@ -77,6 +84,8 @@ export async function buildModule(build: ModuleBuild): Promise<Uint8Array> {
   const pages = build.initialMemoryPages ?? (program ? Math.max(2, Math.ceil(program.length / 65536) + 3) : undefined);
   if (pages !== undefined) flags[flags.indexOf('--initialMemory') + 1] = String(pages);
   const virtual = new Map(Object.entries(build.virtualFiles ?? {}).map(([name, text]) => [path.resolve(PACKAGE_ROOT, name), text]));
+  const nativeSearch = build.nativeSearch ?? build.entry === 'filter';
+  if (nativeSearch && !virtual.has(path.resolve(PACKAGE_ROOT, NATIVE_SOURCE_FILE))) virtual.set(path.resolve(PACKAGE_ROOT, NATIVE_SOURCE_FILE), NATIVE_IMPORTS_SOURCE);
   // --baseDir: the compiler resolves every source against it (its own default is the working
   // directory, which made builds work only when started from the package root).
   const result = await asc.main([...flags, ...(build.extraFlags ?? []), '--baseDir', PACKAGE_ROOT, '--outFile', 'module.wasm'], {

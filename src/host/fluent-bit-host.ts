@@ -3,6 +3,7 @@
 // memory with `__new(size, 0)` + `__pin`, NUL-terminated; `filter` is called with six i32; the result
 // is read as a NUL-terminated string; the copies are unpinned.
 import { WASI } from 'node:wasi';
+import { importsNatives, nativeImports } from '../build/natives.js';
 
 export type Verdict = 'pass' | 'tagged' | 'dropped';
 
@@ -22,6 +23,8 @@ interface Exports {
   kqe_stats_json?(): number;
   kqe_ready?(): number;
   kqe_snapshot?(): number;
+  kqe_validate_input?(on: number): void;
+  kqe_abi_version?(): number;
 }
 
 export class HostError extends Error {}
@@ -48,6 +51,12 @@ export interface HostOptions {
   preopens?: Record<string, string>;
   /** File descriptor receiving the module's stderr (default 2). */
   stderrFd?: number;
+  /**
+   * The records are known to be valid JSON, as Fluent Bit's own serialisation is: the module then skips
+   * the parts no rule reads instead of validating them (its default in Fluent Bit). Default false: records
+   * from outside are validated in full.
+   */
+  trustedInput?: boolean;
 }
 
 /**
@@ -73,9 +82,15 @@ export class FluentBitHost {
     const mod = module instanceof WebAssembly.Module ? module : await WebAssembly.compile(module as Uint8Array<ArrayBuffer>);
     const usesWasi = WebAssembly.Module.imports(mod).some((i) => i.module === 'wasi_snapshot_preview1');
     const wasi = usesWasi ? wasiImports(options) : undefined;
-    const instance = await WebAssembly.instantiate(mod, wasi?.imports ?? {});
+    const imports: WebAssembly.Imports = { ...(wasi?.imports ?? {}) };
+    // ABI version 2: the native string search Fluent Bit's WAMR provides (libc-builtin), in JavaScript.
+    let memory: WebAssembly.Memory | undefined;
+    if (importsNatives(mod)) imports.env = nativeImports(() => memory!);
+    const instance = await WebAssembly.instantiate(mod, imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
     wasi?.init(instance);
     const host = new FluentBitHost(instance, instance.exports as unknown as Exports);
+    host.ex.kqe_validate_input?.(options.trustedInput ? 0 : 1);
     if (program) host.loadProgram(program);
     return host;
   }
@@ -171,6 +186,8 @@ export interface ModuleStats {
   invalid: number;
   errors: number;
   snapshot_failures: number;
+  /** Among invalid: records nested deeper than 1,000 levels along a path some rule reads. */
+  too_deep?: number;
   /** Journal appends or opens that failed (the state file's journal). */
   journal_failures?: number;
   /** Numbers Fluent Bit could not read back, rewritten as the largest double (docs/abi.md). */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { loadRules } from '../../src/rules/load.js';
 import { compileProgram, type BuildOptions } from '../../src/compiler/index.js';
 import { genericFilterModule } from '../../src/build/evaluator.js';
-import { FluentBitHost } from '../../src/host/fluent-bit-host.js';
+import { FluentBitHost, type HostOptions } from '../../src/host/fluent-bit-host.js';
 import type { Rule } from '../../src/rules/types.js';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -20,10 +20,10 @@ export async function rulesFrom(paths: string[]): Promise<Rule[]> {
   return result.rules;
 }
 
-export async function hostFor(rules: Rule[] | string[], options: Partial<BuildOptions> = {}): Promise<FluentBitHost> {
+export async function hostFor(rules: Rule[] | string[], options: Partial<BuildOptions> = {}, hostOptions: HostOptions = {}): Promise<FluentBitHost> {
   const loaded = typeof rules[0] === 'string' ? await rulesFrom(rules as string[]) : (rules as Rule[]);
   const program = compileProgram(loaded, options);
-  return FluentBitHost.create(await genericFilterModule(), program.bytes);
+  return FluentBitHost.create(await genericFilterModule(), program.bytes, hostOptions);
 }
 
 /** A raw audit event (compact JSON, keys in the usual order) with overrides. */

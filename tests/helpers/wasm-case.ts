@@ -34,8 +34,9 @@ export function queryRule(query: string, ruleId = 'property-rule'): Rule {
 export class WasmCaseEvaluator {
   private constructor(private readonly host: FluentBitHost) {}
 
-  static async create(): Promise<WasmCaseEvaluator> {
-    return new WasmCaseEvaluator(await FluentBitHost.create(await genericFilterModule()));
+  /** `trustedInput`: the module skips what no rule reads without validating it (its default in Fluent Bit). */
+  static async create(trustedInput = false): Promise<WasmCaseEvaluator> {
+    return new WasmCaseEvaluator(await FluentBitHost.create(await genericFilterModule(), undefined, { trustedInput }));
   }
 
   /** Does `query` match the record `docText`? */

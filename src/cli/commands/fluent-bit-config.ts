@@ -1,6 +1,7 @@
 // kql-edge fluent-bit-config --wasm PATH: a ready [FILTER] section, classic and YAML.
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { aotPathOf } from '../../build/aot.js';
 
 export const MIN_FLUENT_BIT_VERSION = '4.2.0';
 
@@ -49,7 +50,8 @@ export function registerFluentBitConfig(program: Command, io: CliIO): void {
     .requiredOption('--wasm <path>', 'the module built by kql-edge build')
     .option('--match <pattern>', 'the Match pattern of the audit-log input', 'kube.audit*')
     .option('--state-dir <dir>', 'directory the module may use (Accessible_Paths)')
-    .action((flags: { wasm: string; match: string; stateDir?: string }) => {
-      io.out(fluentBitConfig(flags.wasm, flags.match, flags.stateDir));
+    .option('--aot', 'point WASM_Path at the AOT file kql-edge build --aot wrote next to the module (NAME.aot)')
+    .action((flags: { wasm: string; match: string; stateDir?: string; aot?: boolean }) => {
+      io.out(fluentBitConfig(flags.aot ? aotPathOf(flags.wasm) : flags.wasm, flags.match, flags.stateDir));
     });
 }
