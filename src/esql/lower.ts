@@ -38,8 +38,9 @@ function familyOf(type: FieldType): Family {
 
 const fieldRef = (name: string, pos: Pos): FieldRef => ({ name, pattern: null, pos });
 const is = (name: string, value: Value, pos: Pos): Lowered => ({ kind: 'kql', node: { kind: 'is', field: fieldRef(name, pos), value, pos } });
-const and = (...children: Lowered[]): Lowered => ({ kind: 'and', children });
-const or = (...children: Lowered[]): Lowered => ({ kind: 'or', children });
+// Never an empty and/or: the program's expressions have at least one child.
+const and = (...children: Lowered[]): Lowered => (children.length === 0 ? { kind: 'const', value: true } : children.length === 1 ? children[0] : { kind: 'and', children });
+const or = (...children: Lowered[]): Lowered => (children.length === 0 ? { kind: 'const', value: false } : children.length === 1 ? children[0] : { kind: 'or', children });
 const not = (child: Lowered): Lowered => ({ kind: 'not', child });
 const FALSE: Lowered = { kind: 'const', value: false };
 const TRUE: Lowered = { kind: 'const', value: true };
