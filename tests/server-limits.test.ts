@@ -59,7 +59,9 @@ describe('server back-pressure', () => {
     const { downstream, server, metrics } = await setup({ maxPendingBatches: 3, maxPendingBytes });
     downstream.delayMs = 15;
     const lines = syntheticAuditLines({ count: 1200, agents: 40 });
-    const sender = new VectorLikeSender({ url: server.url, maxEvents: 40, concurrency: 10, initialBackoffMs: 5, deadlineMs: 30_000 });
+    // Retry-After is 0 here, so a refused batch retries at once: the attempt count is bounded by the
+    // deadline rather than by Vector's default of 20 attempts, which a loaded machine can use up.
+    const sender = new VectorLikeSender({ url: server.url, maxEvents: 40, concurrency: 10, initialBackoffMs: 5, maxAttempts: 10_000, deadlineMs: 30_000 });
     cleanup.push(() => sender.close());
     const heapBefore = process.memoryUsage().heapUsed;
     const report = await sender.send(lines);

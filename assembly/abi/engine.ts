@@ -10,6 +10,7 @@ import * as stats from '../eval/stats';
 import { restoreState, saveState, stateFileConfigured } from '../state/store';
 import { journalPending, flushJournal, journalBytes, JOURNAL_COMPACT_BYTES } from '../state/journal';
 import { stateDirty, markClean, latestEventTime } from '../eval/record';
+import { sequenceStateChanged, latestSequenceTime } from '../eval/sequence';
 import { statsJson } from './stats-json';
 import { writeAll } from './wasi';
 
@@ -54,12 +55,13 @@ function housekeeping(): void {
   const everyRecords = load<u32>(options, 16);
   const everySeconds = load<u32>(options, 36);
   sinceSnapshot++;
-  if (stateDirty && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
-      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latestEventTime - lastSnapshotTime >= <i64>everySeconds * 1000) ||
+  const latest = max(latestEventTime, latestSequenceTime);
+  if ((stateDirty || sequenceStateChanged) && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
+      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latest - lastSnapshotTime >= <i64>everySeconds * 1000) ||
       journalBytes > JOURNAL_COMPACT_BYTES)) {
     saveSnapshot();
   }
-  if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latestEventTime;
+  if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latest;
   const statsEvery = load<u32>(options, 28);
   if (statsEvery > 0 && ++sinceStats >= statsEvery) {
     sinceStats = 0;
@@ -70,7 +72,7 @@ function housekeeping(): void {
 /** Writes the snapshot now (if one is configured); false when writing failed or none is configured. */
 export function saveSnapshot(): bool {
   sinceSnapshot = 0;
-  lastSnapshotTime = latestEventTime;
+  lastSnapshotTime = max(latestEventTime, latestSequenceTime);
   if (!stateFileConfigured() || !ready) return false;
   // Never overwrite a saved state before it was read (a host may ask before the first record).
   if (!started) start();

@@ -11,6 +11,10 @@ import { shapeDoc, shapePlan } from './shape';
 import { slotVoided } from './predicates';
 import { hashBytes, hashCombine } from '../util/hash';
 import { SequenceTable, sequenceCostBytes, SEQ_ID_BYTES, NO_ID } from '../state/sequences';
+import { itemSize, writeItem, writeHeader, writeRemoval, REMOVAL_ITEM, sectionValid, applyItems } from '../state/sequence-section';
+import { beginEntry, commitEntry, journalOpen } from '../state/journal';
+import { ruleKey } from '../state/snapshot';
+import { Kind } from '../state/format';
 
 const NIL: u32 = 0xffffffff;
 /** Smallest number of pending sequences a rule can hold, whatever the budget. */
@@ -20,6 +24,13 @@ const COMPLETION_BYTES: usize = <usize>MAX_SEQ_STAGES * (8 + 1 + SEQ_ID_BYTES);
 const completion = new Region();
 
 let seqTables: Array<SequenceTable | null> = new Array<SequenceTable | null>(0);
+/** Set when some pending sequence changed since the last snapshot (state/store.ts clears it). */
+export let sequenceStateChanged = false;
+/** The latest event time a sequence rule saw (with New Terms', drives snapshots by event time). */
+export let latestSequenceTime: i64 = i64.MIN_VALUE;
+export function sequencesSaved(): void {
+  sequenceStateChanged = false;
+}
 
 export function setupSequences(): void {
   for (let i = 0; i < seqTables.length; i++) {
@@ -41,11 +52,61 @@ export function setupSequences(): void {
     if (capacity < MIN_SEQUENCES_PER_RULE) capacity = MIN_SEQUENCES_PER_RULE;
     unchecked((seqTables[<i32>r] = new SequenceTable(stages, capacity)));
   }
+  sequenceStateChanged = false;
+  latestSequenceTime = i64.MIN_VALUE;
   completion.ensure(<usize>ruleCount * COMPLETION_BYTES + 8);
 }
 
 export function sequenceTableOf(r: u32): SequenceTable | null {
   return r < <u32>seqTables.length ? unchecked(seqTables[<i32>r]) : null;
+}
+
+/**
+ * Restores rule r's pending sequences from a state-file payload (state/sequence-section.ts): a
+ * snapshot section (`replace`) or a journal entry. 1 used, 0 rule r keeps no sequences, -1 the payload
+ * is not well-formed (nothing applied) or memory ran short.
+ */
+export function restoreSequences(r: u32, payload: usize, length: usize, replace: bool): i32 {
+  const table = sequenceTableOf(r);
+  if (table === null) return 0;
+  if (!sectionValid(table, payload, length, !replace)) return -1;
+  const maxspan = load<i64>(sequences + <usize>load<u32>(rules + <usize>r * RULE_SIZE, 72) * SEQUENCE_SIZE, 16);
+  return applyItems(table, payload, length, replace, maxspan) ? 1 : -1;
+}
+
+// Every change of a pending sequence goes to the journal (state/journal.ts) with the record's other
+// entries, so a restart or a reload loses no sequence in progress: one entry per change, only on
+// records a stage or until matched.
+
+/** Journals entry e of rule r as it now is. */
+function journalSet(r: u32, table: SequenceTable, e: u32): void {
+  sequenceStateChanged = true;
+  if (!journalOpen()) return;
+  const p = beginEntry(Kind.Sequences, ruleKey(r), 8 + itemSize(table, e));
+  if (p == 0) return;
+  writeItem(table, e, p + writeHeader(table, 1, p));
+  commitEntry();
+}
+
+/** Journals that rule r's pending sequence (key, matched) is gone. */
+function journalRemoval(r: u32, table: SequenceTable, key: u64, matched: u32): void {
+  sequenceStateChanged = true;
+  if (!journalOpen()) return;
+  const p = beginEntry(Kind.Sequences, ruleKey(r), 8 + REMOVAL_ITEM);
+  if (p == 0) return;
+  writeRemoval(key, matched, p + writeHeader(table, 1, p));
+  commitEntry();
+}
+
+/** After table.put(): the pending sequence it evicted to make room, if any, is journaled as gone. */
+@inline function journalEviction(r: u32, table: SequenceTable): void {
+  if (table.evicted) journalRemoval(r, table, table.evictedKey, table.evictedMatched);
+}
+
+/** Removes entry e (matched stages of `key`) of rule r and journals it. */
+function removeEntry(r: u32, table: SequenceTable, e: u32, key: u64, matched: u32): void {
+  table.remove(e);
+  journalRemoval(r, table, key, matched);
 }
 
 /** The join key of a stage: the hash of its key fields' values; false when one has no value or several. */
@@ -98,6 +159,7 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   const firstStage = load<u32>(seq, 4);
   const keys = load<u32>(seq, 8);
   const maxspan = load<i64>(seq, 16);
+  if (t > latestSequenceTime) latestSequenceTime = t;
   recordIdentity(load<u32>(seq, 12));
   // until: a record it matches ends every pending sequence of its key, before its own stages count.
   if (load<u32>(seq, 24) & SEQUENCE_FLAG_UNTIL) {
@@ -105,7 +167,7 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
     if (evalExpr(load<u32>(until)) && stageKey(until, keys)) {
       for (let m: u32 = 1; m < stages; m++) {
         const e = table.find(keyHash, m);
-        if (e != NIL) table.remove(e);
+        if (e != NIL) removeEntry(r, table, e, keyHash, m);
       }
     }
   }
@@ -118,7 +180,9 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
     if (i == 0) {
       const e = table.put(key, 1, NIL, t, maxspan);
       if (e == NIL) return -1;
+      journalEviction(r, table);
       table.setStage(e, 0, t, idPtr, idLen);
+      journalSet(r, table, e);
       continue;
     }
     const prev = table.find(key, <u32>i);
@@ -127,7 +191,7 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
     if (t < table.timeOf(prev, <u32>i - 1)) continue;
     if (maxspan >= 0 && t - table.timeOf(prev, 0) > maxspan) {
       table.expirations++;
-      table.remove(prev);
+      removeEntry(r, table, prev, key, <u32>i);
       continue;
     }
     if (<u32>i == stages - 1) {
@@ -144,15 +208,17 @@ export function sequenceOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
         store<u8>(last, <u8>idLen, 8);
         memory.copy(last + 9, idPtr, <usize>idLen);
       }
-      table.remove(prev);
+      removeEntry(r, table, prev, key, <u32>i);
       table.completions++;
       if (!learning) completed = true;
       continue;
     }
     const e = table.put(key, <u32>i + 1, prev, t, maxspan);
     if (e == NIL) return -1;
+    journalEviction(r, table);
     table.setStage(e, <u32>i, t, idPtr, idLen);
-    if (e != prev) table.remove(prev);
+    journalSet(r, table, e);
+    if (e != prev) removeEntry(r, table, prev, key, <u32>i);
   }
   return completed ? 1 : 0;
 }

@@ -34,7 +34,9 @@ export namespace Kind {
   export const Module: u32 = 1;
   /** One New Terms rule: u32 count, then count x (u64 term hash, i64 lastSeen ms). */
   export const NewTerms: u32 = 2;
-  // Reserved for the rule types to come: 3 EQL sequences, 4 ES|QL windows.
+  /** One EQL sequence rule's pending sequences (state/sequence-section.ts). */
+  export const Sequences: u32 = 3;
+  // Reserved for the rule types to come: 4 ES|QL windows.
 }
 
 /** Module section payload length (longer payloads are accepted: later fields are appended). */

@@ -50,6 +50,29 @@ export function noteLearnedTerm(r: u32, hash: u64, t: i64): void {
   pendingLen += NEW_TERM_ENTRY;
 }
 
+/**
+ * Room for one entry of any kind (EQL sequences, and the rule types to come), written with the
+ * record's other entries by flushJournal: returns where its `payloadLength` bytes go, or 0 when
+ * there is no journal or no memory. The caller fills the payload, then calls commitEntry().
+ */
+export function beginEntry(kind: u32, key: u64, payloadLength: usize): usize {
+  if (fd < 0) return 0;
+  if (!pending.ensure(pendingLen + SECTION_HEADER + payloadLength + ENTRY_CHECKSUM)) return 0;
+  const e = pending.ptr + pendingLen;
+  store<u32>(e, kind);
+  store<u32>(e, <u32>payloadLength, 4);
+  store<u64>(e, key, 8);
+  return e + SECTION_HEADER;
+}
+
+/** Seals the entry begun by beginEntry (its checksum) and queues it. */
+export function commitEntry(): void {
+  const e = pending.ptr + pendingLen;
+  const body = SECTION_HEADER + <usize>load<u32>(e, 4);
+  store<u64>(e + body, hashBytes(e, body, JOURNAL_CHECKSUM_SEED));
+  pendingLen += body + ENTRY_CHECKSUM;
+}
+
 export function journalPending(): bool {
   return pendingLen > 0;
 }

@@ -8,6 +8,7 @@
 // between the sequence rules), the least recently used one is evicted when it is full, and every
 // eviction of a sequence still inside its maxspan is counted. Entries live in one region outside the
 // collector; the key index is a managed Map (sequence rules see few records: only those a stage matches).
+// In the state file a table is a section of its own (state/sequence-section.ts).
 import { Region } from '../util/buffer';
 
 /** Bytes kept per stage: i64 event time + identity (u8 length, 255 = none, then up to 47 bytes). */
@@ -42,6 +43,10 @@ export class SequenceTable {
   evictionsInWindow: u64 = 0;
   expirations: u64 = 0;
   completions: u64 = 0;
+  /** Set by put() when it evicted a pending sequence to make room: that one's join key and stages matched. */
+  evicted: bool = false;
+  evictedKey: u64 = 0;
+  evictedMatched: u32 = 0;
 
   constructor(stages: u32, capacity: u32) {
     this.stages = stages;
@@ -61,6 +66,35 @@ export class SequenceTable {
   /** Identity bytes (length at the first byte) of stage s of entry e. */
   @inline idOf(e: u32, s: u32): usize {
     return this.entry(e) + HEADER_BYTES + <usize>s * STAGE_BYTES + 8;
+  }
+
+  /** Stages matched by entry e. */
+  @inline matchedOf(e: u32): u32 {
+    return load<u32>(this.entry(e), 16);
+  }
+
+  /** Join key hash of entry e. */
+  @inline joinKeyOf(e: u32): u64 {
+    return load<u64>(this.entry(e)) ^ slotKey(0, this.matchedOf(e));
+  }
+
+  /** The least recently used entry (NIL when empty); `newer(e)` walks towards the most recent. */
+  @inline oldest(): u32 {
+    return this.tail;
+  }
+
+  @inline newer(e: u32): u32 {
+    return load<u32>(this.entry(e), 8);
+  }
+
+  /** Forgets every pending sequence (a restored snapshot replaces them); keeps the memory and counters. */
+  clear(): void {
+    this.index.clear();
+    this.head = NIL;
+    this.tail = NIL;
+    this.freeList = NIL;
+    this.used = 0;
+    this.size = 0;
   }
 
   /** The pending sequence of `key` that has matched `matched` stages, or NIL. */
@@ -87,6 +121,7 @@ export class SequenceTable {
    */
   put(key: u64, matched: u32, copyFrom: u32, now: i64, maxspan: i64): u32 {
     const k = slotKey(key, matched);
+    this.evicted = false;
     if (this.index.has(k)) {
       const old = this.index.get(k);
       if (old == copyFrom) {
@@ -109,6 +144,9 @@ export class SequenceTable {
       if (victim == NIL) return NIL;
       if (maxspan >= 0 && now - this.timeOf(victim, 0) > maxspan) this.expirations++;
       else this.evictionsInWindow++;
+      this.evicted = true;
+      this.evictedKey = this.joinKeyOf(victim);
+      this.evictedMatched = this.matchedOf(victim);
       this.remove(victim);
       e = this.freeList;
       this.freeList = load<u32>(this.entry(e), 12);

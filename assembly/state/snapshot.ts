@@ -7,6 +7,8 @@ import { hashBytes } from '../util/hash';
 import { rules, ruleCount } from '../program/program';
 import { RULE_SIZE } from '../program/format';
 import { tableOf, firstEventTime, setFirstEventTime } from '../eval/record';
+import { sequenceTableOf, restoreSequences } from '../eval/sequence';
+import { sectionSize, writeSection } from './sequence-section';
 import { OFLAG_CREAT, OFLAG_TRUNC } from '../abi/wasi';
 import {
   SNAPSHOT_MAGIC, SNAPSHOT_VERSION, SNAPSHOT_V1, SNAPSHOT_HEADER, SNAPSHOT_V1_HEADER, SNAPSHOT_CHECKSUM_SEED,
@@ -30,8 +32,15 @@ export function ruleWithKey(key: u64): i32 {
   return -1;
 }
 
-/** Applies one section or journal entry to the state; `replace` for a snapshot, merge for the journal. True when it was used. */
+/** Set by applySection when the section was for a rule of this module but its payload was not well-formed. */
+export let sectionDamaged = false;
+
+/**
+ * Applies one section or journal entry to the state; `replace` for a snapshot, merge for the journal.
+ * True when it was used. A rule type with state adds its kind here and in writeSnapshot.
+ */
 export function applySection(kind: u32, key: u64, payload: usize, length: usize, replace: bool): bool {
+  sectionDamaged = false;
   if (kind == Kind.Module) {
     if (length < <usize>MODULE_PAYLOAD) return false;
     const t = load<i64>(payload, 0);
@@ -44,6 +53,13 @@ export function applySection(kind: u32, key: u64, payload: usize, length: usize,
     const table = tableOf(<u32>r);
     if (table === null) return false;
     return replace ? table.restore(payload, length) : table.merge(payload, length);
+  }
+  if (kind == Kind.Sequences) {
+    const r = ruleWithKey(key);
+    if (r < 0) return false;
+    const result = restoreSequences(<u32>r, payload, length, replace);
+    sectionDamaged = result < 0;
+    return result > 0;
   }
   return false; // a kind of a later release: skipped
 }
@@ -63,6 +79,9 @@ export function restoreSnapshot(): string {
   const version = load<u32>(p, 4);
   let restored: u32 = 0;
   let ruleSections: u32 = 0;
+  let seqRestored: u32 = 0;
+  let seqSections: u32 = 0;
+  let seqDamaged: u32 = 0;
   if (version == SNAPSHOT_V1) {
     ruleSections = load<u32>(p, 8);
     let at = p + SNAPSHOT_V1_HEADER;
@@ -83,11 +102,34 @@ export function restoreSnapshot(): string {
       if (kind == Kind.NewTerms) {
         ruleSections++;
         if (used) restored++;
+      } else if (kind == Kind.Sequences) {
+        seqSections++;
+        if (used) seqRestored++;
+        else if (sectionDamaged) seqDamaged++;
       }
       at += SECTION_HEADER + length;
     }
   }
-  return 'restored for ' + restored.toString() + ' of ' + ruleSections.toString() + ' rules' + (version == SNAPSHOT_V1 ? ' (format 1)' : '');
+  // "restored for 2 of 2 rules[, sequences for 1 of 1 rules (3 pending)]"; without New Terms
+  // sections, "restored: sequences for ...".
+  let said = ruleSections > 0 || seqSections == 0
+    ? 'restored for ' + restored.toString() + ' of ' + ruleSections.toString() + ' rules' + (version == SNAPSHOT_V1 ? ' (format 1)' : '')
+    : 'restored:';
+  if (seqSections > 0) {
+    said += (ruleSections > 0 ? ', ' : ' ') + 'sequences for ' + seqRestored.toString() + ' of ' + seqSections.toString() + ' rules (' + pendingSequences().toString() + ' pending)';
+    if (seqDamaged > 0) said += ', ' + seqDamaged.toString() + ' damaged sequence section' + (seqDamaged > 1 ? 's' : '') + ' ignored';
+  }
+  return said;
+}
+
+/** Pending sequences held by every sequence rule. */
+function pendingSequences(): u32 {
+  let n: u32 = 0;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const q = sequenceTableOf(r);
+    if (q !== null) n += q.size;
+  }
+  return n;
 }
 
 /** Null when [p, p+n) is a complete snapshot of a version this module reads, else the reason. */
@@ -119,6 +161,12 @@ export function writeSnapshot(): u32 {
     size += SECTION_HEADER + t.serializedSize();
     sections++;
   }
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const q = sequenceTableOf(r);
+    if (q === null) continue;
+    size += SECTION_HEADER + sectionSize(q);
+    sections++;
+  }
   if (!buffer.ensure(size)) return OP_NO_MEMORY << 16;
   const p = buffer.ptr;
   store<u32>(p, SNAPSHOT_MAGIC);
@@ -136,6 +184,15 @@ export function writeSnapshot(): u32 {
     if (t === null) continue;
     const n = t.serialize(at + SECTION_HEADER);
     store<u32>(at, Kind.NewTerms);
+    store<u32>(at, <u32>n, 4);
+    store<u64>(at, ruleKey(r), 8);
+    at += SECTION_HEADER + n;
+  }
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const q = sequenceTableOf(r);
+    if (q === null) continue;
+    const n = writeSection(q, at + SECTION_HEADER);
+    store<u32>(at, Kind.Sequences);
     store<u32>(at, <u32>n, 4);
     store<u64>(at, ruleKey(r), 8);
     at += SECTION_HEADER + n;

@@ -1,10 +1,11 @@
-// The durable state as a whole: restored once from snapshot + journal, saved as a snapshot that
-// then empties the journal. Without a configured state file every call here returns at once.
+// The durable state as a whole (New Terms, EQL sequences): restored once from snapshot + journal,
+// saved as a snapshot that then empties the journal. Without a configured state file every call here returns at once.
 import { logLine } from '../abi/wasi';
 import { stateFileConfigured, resolveStatePaths, dirFd, reportWriteError } from './files';
 import { restoreSnapshot, writeSnapshot } from './snapshot';
 import { replayJournal, resetJournal, reopenJournalForAppend, noteFirstEventTimeSaved, journalBytes } from './journal';
 import { JOURNAL_HEADER } from './format';
+import { sequencesSaved } from '../eval/sequence';
 
 export { stateFileConfigured } from './files';
 
@@ -39,6 +40,7 @@ export function saveState(): bool {
     return false;
   }
   noteFirstEventTimeSaved();
+  sequencesSaved();
   resetJournal();
   return true;
 }

@@ -17,6 +17,13 @@ export interface Forwarder {
   close(): void;
 }
 
+/**
+ * How long a connection to the downstream may stay idle before kql-edge closes it. Below the idle
+ * timeouts of the usual receivers (Fluent Bit's http input ends idle connections after 10 s and logs
+ * an error for each), so the close comes from our side, cleanly.
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+
 export class HttpForwarder implements Forwarder {
   private readonly url: URL;
   private readonly agent: http.Agent;
@@ -29,6 +36,10 @@ export class HttpForwarder implements Forwarder {
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new Error(`--forward must be an http(s) URL or -, not ${url}`);
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true });
+    // A socket back in the free pool gets the idle limit; the agent destroys a free socket that times
+    // out. (A request sets its own timeout when it takes the socket again.) Runs after the agent's own
+    // 'free' handler, which resets the timeout.
+    this.agent.on('free', (socket) => socket.setTimeout(IDLE_CONNECTION_MS));
   }
 
   get description(): string {

@@ -1,13 +1,13 @@
 // What the module does for the real Fluent Bit (5.1.1) that the Node host cannot show: numbers Fluent
 // Bit cannot read back, WAMR's reactor warning on stdout, New Terms state across a restart and a hot
-// reload with the default snapshot cadence. Skipped, by name, when `fluent-bit` is not on PATH.
+// reload with the default snapshot cadence, a pending EQL sequence across a restart. Skipped, by name, when `fluent-bit` is not on PATH.
 // Each run is bounded: Fluent Bit is stopped as soon as the expected records are out, or after 20 s.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { rawEvent, ROOT, SEED_ID } from './helpers/evaluator.js';
+import { rawEvent, ROOT, SEED_ID } from '../helpers/evaluator.js';
 
 const hasFluentBit = spawnSync('fluent-bit', ['--version'], { timeout: 10_000 }).status === 0;
 const suite = hasFluentBit ? describe : describe.skip;
@@ -31,7 +31,28 @@ beforeAll(() => {
   writeFileSync(path.join(work, 'parsers.conf'), '[PARSER]\n    Name json\n    Format json\n');
 }, 180_000);
 
-function config(name: string, input: string, extraService = ''): string {
+/** A two-stage EQL sequence rule (the pack's rule has the same shape, on RBAC and workload events). */
+const SEQUENCE_RULE = `[metadata]
+creation_date = "2026/03/01"
+maturity = "production"
+updated_date = "2026/03/01"
+
+[rule]
+author = ["kql-edge tests"]
+description = "A user does a, then b, within a minute."
+language = "eql"
+license = "Elastic License v2"
+name = "Test sequence a then b"
+risk_score = 21
+rule_id = "test-sequence-a-b"
+severity = "low"
+type = "eql"
+query = '''
+sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"]
+'''
+`;
+
+function config(name: string, input: string, extraService = '', module = wasm): string {
   const file = path.join(work, `${name}.conf`);
   writeFileSync(file, `[SERVICE]
     Flush 0.2
@@ -49,7 +70,7 @@ ${extraService}
 [FILTER]
     Name wasm
     Match *
-    WASM_Path ${wasm}
+    WASM_Path ${module}
     Function_Name filter
     Accessible_Paths ${stateDir}
     Wasm_Stack_Size 1M
@@ -159,6 +180,28 @@ suite(NAME, () => {
     const agents = taggedAgents(run);
     expect(agents.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => `reload-agent-${i}`));
     expect(agents.slice(12)).toEqual(['reload-new']);
+  }, 60_000);
+
+  it('a sequence whose first stage passed before a restart completes after it (default cadence, no shutdown call)', async () => {
+    const rules = path.join(work, 'sequence-rules');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(path.join(rules, 'sequence.toml'), SEQUENCE_RULE);
+    const seqWasm = path.join(work, 'sequence.wasm');
+    const seqState = path.join(stateDir, 'sequences.snapshot');
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'bin/kql-edge.js'), 'build', '--rules', rules, '-o', seqWasm, '--state-file', seqState], { timeout: 120_000, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const stage = (user: string, action: string, second: number) => JSON.stringify({ '@timestamp': new Date(T0 + second * 1000).toISOString(), event: { action }, user: { name: user }, kubernetes: { audit: { auditID: `${user}-${action}-${second}` } } });
+    const first = path.join(work, 'seq-1.ndjson');
+    writeFileSync(first, [stage('alice', 'a', 0), stage('bob', 'a', 1), stage('bob', 'b', 2)].join('\n') + '\n');
+    const a = await runFluentBit(config('seq-1', first, '', seqWasm), (out) => recordLines(out) >= 3);
+    expect(a.records().map((r) => Boolean(r.kql_edge))).toEqual([false, false, true]);
+    const second = path.join(work, 'seq-2.ndjson');
+    writeFileSync(second, [stage('bob', 'b', 20), stage('alice', 'b', 30)].join('\n') + '\n');
+    const b = await runFluentBit(config('seq-2', second, '', seqWasm), (out) => recordLines(out) >= 2);
+    const alerts = b.records().map((r) => (r.kql_edge as { alerts: { sequence: { auditID: string }[] }[] } | undefined)?.alerts[0]!.sequence.map((x) => x.auditID) ?? null);
+    // bob's sequence completed before the restart and does not alert again; alice's completes.
+    expect(alerts).toEqual([null, ['alice-a-0', 'alice-b-30']]);
+    expect(b.stderr).toMatch(/kql-edge: new-terms snapshot none found; journal: \d+ entries replayed/);
   }, 60_000);
 
   it('the state folder holds the snapshot and its journal', () => {
