@@ -7,11 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, hasShared, PACK } from './helpers/evaluator.js';
-import { loadRules } from '../src/rules/load.js';
-import { parseEsql } from '../src/esql/parser.js';
-import { esqlStream, esqlEvents } from '../src/reference/esql.js';
-import { loadFieldTable } from '../src/fields/table.js';
+import { ROOT, hasShared, PACK } from '../helpers/evaluator.js';
+import { loadRules } from '../../src/rules/load.js';
+import { parseEsql } from '../../src/esql/parser.js';
+import { esqlStream, esqlEvents } from '../../src/reference/esql.js';
+import { loadFieldTable } from '../../src/fields/table.js';
 
 const hasFluentBit = spawnSync('fluent-bit', ['--version'], { timeout: 10_000 }).status === 0;
 const runnable = hasFluentBit && hasShared;
