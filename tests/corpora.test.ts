@@ -5,6 +5,8 @@
 // evaluator's. Per-rule counts are printed for information; the only counts asserted are the ones
 // checked by reading the events.
 
+import { parseEsql } from '../src/esql/parser.js';
+import { esqlStream } from '../src/reference/esql.js';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -120,6 +122,12 @@ function referenceAlerts(rules: Rule[], lines: CorpusLine[]): Map<string, unknow
   for (const rule of rules) {
     if (rule.type === 'eql') {
       out.set(rule.ruleId, referenceEqlAlerts(rule, records, views, fields));
+      continue;
+    }
+    if (rule.type === 'esql') {
+      // Per-event ES|QL: a line alerts when the reference returns a row for it.
+      const events = views.map((view, i) => ({ doc: view === null ? null : view.doc, time: view === null ? 0 : eventTime(records[i], view, rule.timestampOverride, hostTime(i)) }));
+      out.set(rule.ruleId, esqlStream(parseEsql(rule.query), events, { fields, lookbackMs: 0 }).map((rows) => (rows.length > 0 ? null : undefined)));
       continue;
     }
     const query = parseKql(rule.query);

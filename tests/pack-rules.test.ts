@@ -25,6 +25,8 @@ import { ROOT, hasShared, PACK, DEFAULT_RULES, SEED_V12 } from './helpers/evalua
 import { parseEql } from '../src/eql/parser.js';
 import { evaluateEqlEvent } from '../src/reference/eql.js';
 import { SEQUENCE_FIXTURE_DIR } from './helpers/eql-sequences.js';
+import { parseEsql } from '../src/esql/parser.js';
+import { esqlStream } from '../src/reference/esql.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures (part of the repository: readable without ../shared)
@@ -278,6 +280,7 @@ function referenceMatches(rule: Rule, record: unknown): boolean {
   const { doc, view } = referenceView(record);
   if (view === null) return false;
   let query = parsedQueries.get(rule.query);
+  if (rule.type === 'esql') return referenceEsqlRows(rule, record).length > 0;
   if (!query && rule.type !== 'eql') {
     query = parseKql(rule.query);
     parsedQueries.set(rule.query, query);
@@ -289,6 +292,14 @@ function referenceMatches(rule: Rule, record: unknown): boolean {
     return evaluateEqlEvent(eql, view.doc, { fields, now });
   }
   return evaluate(query!, view.doc, { fields, now });
+}
+
+/** The rows an ES|QL per-event rule returns for the record (the reference: ECS view, event time, ES|QL). */
+function referenceEsqlRows(rule: Rule, record: unknown): Record<string, unknown>[] {
+  const { doc, view } = referenceView(record);
+  if (view === null) return [];
+  const time = eventTime(doc, view, rule.timestampOverride, HOST_TIME);
+  return esqlStream(parseEsql(rule.query), [{ doc: view.doc, time }], { fields, lookbackMs: 0 })[0];
 }
 
 /** The New Terms combinations the reference finds in the record's view (rule's field order). */
@@ -317,6 +328,13 @@ async function expectAlert(program: Program, ruleId: string, c: FixtureCase): Pr
     const combos = referenceTerms(rule, c.event);
     const alert = run.alerts.find((a) => a.rule_id === ruleId)!;
     expect(alert.new_terms?.values).toEqual(combos.length === 1 ? combos[0] : combos);
+  }
+  if (rule.type === 'esql') {
+    // The alert carries the row the reference computes (its computed columns, as kept).
+    const alert = run.alerts.find((a) => a.rule_id === ruleId)! as { esql?: Record<string, unknown> };
+    const [row] = referenceEsqlRows(rule, c.event);
+    if (Object.keys(row).length === 0) expect(alert.esql).toBeUndefined();
+    else expect(alert.esql).toEqual(row);
   }
 }
 
@@ -411,16 +429,30 @@ describe.skipIf(!hasShared)('Kubernetes pack, per-rule fixtures (requires ../sha
     pack = await compile([PACK]);
   });
 
-  it('supports 22 query, 7 new_terms and 5 eql rules; reports the 11 esql rules as skipped', async () => {
+  it('supports 22 query, 7 new_terms, 5 eql and 6 per-event esql rules; reports the 5 esql STATS rules as skipped', async () => {
     const loaded = await loadRules([PACK]);
     const byType = (rules: Rule[], type: string) => rules.filter((r) => r.type === type).length;
-    expect([byType(loaded.rules, 'query'), byType(loaded.rules, 'new_terms'), byType(loaded.rules, 'eql')]).toEqual([22, 7, 5]);
+    expect([byType(loaded.rules, 'query'), byType(loaded.rules, 'new_terms'), byType(loaded.rules, 'eql'), byType(loaded.rules, 'esql')]).toEqual([22, 7, 5, 6]);
     const skipped = loaded.skipped.map((s) => s.rule);
-    expect([byType(skipped, 'esql'), skipped.length]).toEqual([11, 11]);
-    expect(loaded.skipped.every((s) => s.kind === 'unsupported')).toBe(true);
+    expect([byType(skipped, 'esql'), skipped.length]).toEqual([5, 5]);
+    expect(loaded.skipped.every((s) => s.kind === 'unsupported' && /STATS … BY/.test(s.reason))).toBe(true);
     console.log(
-      `skipped (not KQL query/new_terms or EQL):\n${loaded.skipped.map((s) => `  ${s.rule.type.padEnd(4)} ${path.basename(s.rule.source.file)}`).join('\n')}`,
+      `skipped:\n${loaded.skipped.map((s) => `  ${s.rule.type.padEnd(4)} ${path.basename(s.rule.source.file)}: ${s.reason}`).join('\n')}`,
     );
+  });
+
+  it("the README's rule table lists every rule of the pack with its type and whether the module runs it", async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const loaded = await loadRules([PACK]);
+    const rows = [...loaded.rules.map((r) => ({ r, runs: true })), ...loaded.skipped.map((s) => ({ r: s.rule, runs: false }))];
+    expect(rows).toHaveLength(45);
+    for (const { r, runs } of rows) {
+      const line = readme.split('\n').find((l) => l.startsWith(`| ${r.name} | `));
+      expect(line, r.name).toBeDefined();
+      const [, type, status] = line!.split(' | ').map((s) => s.trim());
+      expect(type.split(' ')[0], r.name).toBe(r.type);
+      expect(status.startsWith('yes'), r.name).toBe(runs);
+    }
   });
 
   it('has a fixture for every supported rule, naming the rule by file and rule_id', () => {

@@ -145,21 +145,22 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
     expect(queryLineText(rule)).toBe('data_stream.dataset:"kubernetes.audit_logs" and');
   });
 
-  it('loads the whole Kubernetes pack: 22 query + 7 new_terms + 5 eql, 11 esql skipped', async () => {
+  it('loads the whole Kubernetes pack: 22 query + 7 new_terms + 5 eql + 6 esql, 5 esql (STATS) skipped', async () => {
     const result = await loadRules([path.join(shared, 'rules/elastic-kubernetes')]);
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     const count = (rules: Rule[], type: string): number => rules.filter((r) => r.type === type).length;
-    expect(result.rules).toHaveLength(34);
+    expect(result.rules).toHaveLength(40);
     expect(count(result.rules, 'query')).toBe(22);
     expect(count(result.rules, 'new_terms')).toBe(7);
     expect(count(result.rules, 'eql')).toBe(5);
+    expect(count(result.rules, 'esql')).toBe(6);
     const skipped = result.skipped.map((s) => s.rule);
-    expect(skipped).toHaveLength(11);
-    expect(count(skipped, 'esql')).toBe(11);
+    expect(skipped).toHaveLength(5);
+    expect(count(skipped, 'esql')).toBe(5);
     for (const s of result.skipped) {
       expect(s.kind).toBe('unsupported');
-      expect(s.reason).toBe(`type ${s.rule.type} is not supported (kql-edge runs KQL query and new_terms rules and EQL rules)`);
+      expect(s.reason).toMatch(/^ES\|QL STATS … BY \(windowed aggregation\) is not supported by the kql-edge module yet \(line \d+, column \d+ of the query\)$/);
     }
     const windows = result.rules.filter((r) => r.newTerms).map((r) => r.newTerms!.historyWindowStart).sort();
     expect(windows).toEqual(['now-10d', 'now-7d', 'now-7d', 'now-7d', 'now-7d', 'now-7d', 'now-7d']);
@@ -168,6 +169,7 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
       expect(rule.version).toMatch(/^\d{4}\/\d{2}\/\d{2}$/);
       expect(rule.language === 'kuery').toBe(rule.type === 'query' || rule.type === 'new_terms');
       expect(rule.language === 'eql').toBe(rule.type === 'eql');
+      expect(rule.language === 'esql').toBe(rule.type === 'esql');
       // Every query's first line is where queryLine points.
       expect(queryLineText(rule)).toBe(rule.query.split('\n')[0]);
     }
@@ -181,9 +183,9 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
     const summary = formatRuleSummary(result);
     const lines = summary.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 45 + 1);
-    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(34);
-    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(11);
-    expect(lines.at(-1)).toBe('34 loaded, 11 skipped, 0 warnings, 0 errors');
+    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(40);
+    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(5);
+    expect(lines.at(-1)).toBe('40 loaded, 5 skipped, 0 warnings, 0 errors');
   });
 
   it('reports the seed versions as duplicates when loaded together', async () => {
@@ -253,7 +255,7 @@ describe('Kibana export NDJSON', () => {
       [
         '0c1e0f4a-0004-4a5e-9e77-kqledge00004',
         'unsupported',
-        'language lucene is not supported (kql-edge runs KQL query and new_terms rules and EQL rules)',
+        'language lucene is not supported (kql-edge runs KQL query and new_terms rules, EQL rules and ES|QL rules)',
         4,
       ],
     ]);
@@ -323,7 +325,7 @@ describe('unsupported rule types', () => {
     expect(result.errors).toEqual([]);
     expect(result.rules).toEqual([]);
     expect(result.skipped.map((s) => [s.rule.type, s.reason])).toEqual([
-      ['machine_learning', 'type machine_learning is not supported (kql-edge runs KQL query and new_terms rules and EQL rules)'],
+      ['machine_learning', 'type machine_learning is not supported (kql-edge runs KQL query and new_terms rules, EQL rules and ES|QL rules)'],
       ['eql', 'EQL pipes (| head, | tail, | filter, ...) are not supported'],
     ]);
     expect(result.skipped[0]!.rule.query).toBe('');

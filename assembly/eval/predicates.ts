@@ -125,12 +125,49 @@ export function evalLeaf(leaf: u32): bool {
   if (op == Op.AnyField) return anyField(data, dataLen, aux);
   const type = slotType(slot);
   if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
+  if (op == Op.SingleValued) return singleValued(slot, type);
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
     if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (!indexed(slot, type, v)) continue;
     if (valueMatches(op, flags, data, dataLen, aux, slot, type, v)) return true;
   }
   return false;
+}
+
+const ipScratch2 = memory.data(16);
+
+/**
+ * ES|QL reads a field as null (no value), one value, or multi-valued; comparisons need exactly one.
+ * Keyword and ip doc values are deduplicated by Elasticsearch, so repeats of one value count once.
+ */
+function singleValued(slot: u32, type: u32): bool {
+  return singleValueOf(slot, type) != NONE;
+}
+
+/** The one value of a slot (ES|QL's single-valued read), or NONE when it has none or several. */
+export function singleValue(slot: u32): u32 {
+  if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return NONE;
+  return singleValueOf(slot, slotType(slot));
+}
+
+function singleValueOf(slot: u32, type: u32): u32 {
+  let first: u32 = NONE;
+  for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+    if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
+    if (!indexed(slot, type, v)) continue;
+    if (first == NONE) {
+      first = v;
+      continue;
+    }
+    if (type == SlotType.Keyword) {
+      if (valueLen(v) != valueLen(first) || !bytesEqual(valuePtr(v), valuePtr(first), valueLen(v))) return NONE;
+    } else if (type == SlotType.Ip) {
+      parseIp(valuePtr(first), valueLen(first), ipScratch);
+      parseIp(valuePtr(v), valueLen(v), ipScratch2);
+      if (compareIp(ipScratch, ipScratch2) != 0) return NONE;
+    } else return NONE;
+  }
+  return first;
 }
 
 function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32, slot: u32, type: u32, v: u32): bool {

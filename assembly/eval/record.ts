@@ -18,7 +18,8 @@ import { ruleTermCapacity } from '../state/budget';
 import { noteLearnedTerm } from '../state/journal';
 import * as stats from './stats';
 import { setupSequences, sequenceOf } from './sequence';
-import { RULE_FLAG_SEQUENCE } from '../program/format';
+import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL } from '../program/format';
+import { beginEsqlRecord, esqlOf } from './esql';
 
 export const RULE_NEW_TERMS: u32 = 1;
 const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
@@ -117,6 +118,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   decideShape();
   if (shape == SHAPE_AKS && shapeDoc == 1 && !copyAksMetadata()) return -1;
   if (!addPlanConstants()) return -1;
+  if (!beginEsqlRecord(ruleCount)) return -1;
 
   let lastTimeSlot: u32 = 0xfffffffe;
   let t: i64 = 0;
@@ -130,6 +132,11 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
       if (!resetLeafCache()) return -1;
     }
     if (!evalExpr(load<u32>(rule))) continue;
+    if (load<u32>(rule, 12) & RULE_FLAG_ESQL) {
+      const passed = esqlOf(r, rule);
+      if (passed < 0) return -1;
+      if (passed == 0) continue;
+    }
     stats.queryMatched(r);
     if (load<u32>(rule, 12) & RULE_FLAG_SEQUENCE) {
       // Stateful like new terms: the learning period runs from the first event time either saw.

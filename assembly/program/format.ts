@@ -27,6 +27,10 @@ export namespace Section {
   export const PrefOrder: u32 = 20;
   export const Sequences: u32 = 21;
   export const SeqStages: u32 = 22;
+  export const EsqlPipes: u32 = 23;
+  export const EsqlOutputs: u32 = 24;
+  export const EsqlDfas: u32 = 25;
+  export const EsqlPikes: u32 = 26;
 }
 export const SLOT_SIZE: u32 = 16;
 export const PLAN_SIZE: u32 = 16;
@@ -50,6 +54,12 @@ export const SEQUENCE_FLAG_UNTIL: u32 = 1;
 export const SEQ_STAGE_SIZE: u32 = 16;
 /** Rule flag (rule entry offset 12): an EQL sequence (its entry index at offset 72). */
 export const RULE_FLAG_SEQUENCE: u32 = 2;
+/** Rule flag: an ES|QL pipeline runs after the rule's expression (its entry index at offset 76). */
+export const RULE_FLAG_ESQL: u32 = 4;
+export const ESQL_PIPE_SIZE: u32 = 20;
+export const ESQL_OUTPUT_SIZE: u32 = 12;
+export const ESQL_DFA_SIZE: u32 = 24;
+export const ESQL_PIKE_SIZE: u32 = 12;
 /** Value types of a slot (how its values are compared). */
 export namespace SlotType {
   export const Keyword: u32 = 0;
@@ -110,6 +120,7 @@ export namespace Op {
   export const TextRange: u32 = 15;
   export const AnyField: u32 = 16;
   export const KwWildcard: u32 = 17;
+  export const SingleValued: u32 = 18; // ES|QL: the slot holds exactly one value (keyword, ip: one distinct value)
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;

@@ -13,7 +13,8 @@ import { OPTION_KIBANA_FIELDS } from '../program/format';
 import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, eventObjectEnd, closingBrace, spanAt } from '../json/scanner';
 import { bytesEqual } from '../json/strings';
 import { writeSequence } from '../eval/sequence';
-import { RULE_FLAG_SEQUENCE } from '../program/format';
+import { writeEsql } from '../eval/esql';
+import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL } from '../program/format';
 
 export const out = new ByteWriter();
 
@@ -475,6 +476,7 @@ function writeAlertsMember(rec: usize): void {
       out.byte(0x7d);
     }
     if (load<u32>(r, 12) & RULE_FLAG_SEQUENCE) writeSequence(out, load<u32>(matched.ptr + <usize>i * 4));
+    if (load<u32>(r, 12) & RULE_FLAG_ESQL) writeEsql(out, load<u32>(matched.ptr + <usize>i * 4));
     out.byte(0x7d);
   }
   out.byte(0x5d);

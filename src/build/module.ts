@@ -79,7 +79,10 @@ export async function buildModule(build: ModuleBuild): Promise<Uint8Array> {
   const program = build.program;
   const flags = compilerFlags(build.entry, build.optimize ?? true);
   if (build.entryFile) flags[0] = build.entryFile;
-  if (build.initialMemoryPages !== undefined) flags[flags.indexOf('--initialMemory') + 1] = String(build.initialMemoryPages);
+  // A built-in program lives in the module's data: room for it beyond the evaluator's own 2 pages
+  // (ES|QL rules bring automaton tables of a few hundred KiB).
+  const pages = build.initialMemoryPages ?? (program ? Math.max(2, Math.ceil(program.length / 65536) + 3) : undefined);
+  if (pages !== undefined) flags[flags.indexOf('--initialMemory') + 1] = String(pages);
   const virtual = new Map(Object.entries(build.virtualFiles ?? {}).map(([name, text]) => [path.resolve(PACKAGE_ROOT, name), text]));
   const nativeSearch = build.nativeSearch ?? build.entry === 'filter';
   if (nativeSearch && !virtual.has(path.resolve(PACKAGE_ROOT, NATIVE_SOURCE_FILE))) virtual.set(path.resolve(PACKAGE_ROOT, NATIVE_SOURCE_FILE), NATIVE_IMPORTS_SOURCE);

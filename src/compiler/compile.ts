@@ -19,9 +19,14 @@ import { parseEql } from '../eql/parser.js';
 import { EqlLoweringError, prefilterTree, type Lowered } from '../eql/lower.js';
 import { lowerEql } from '../eql/support.js';
 import { EqlUnsupportedError } from '../eql/errors.js';
+import { parseEsql } from '../esql/parser.js';
+import { EsqlLoweringError } from '../esql/lower.js';
+import { lowerEsql } from '../esql/support.js';
+import { EsqlUnsupportedError } from '../esql/errors.js';
+import type { Cond } from '../esql/pipeline.js';
 import { SlotType } from './format.js';
 import { utf8 } from './operands.js';
-import type { SequenceIR } from './ir.js';
+import type { SequenceIR, EsqlIR, EsqlCondIR, EsqlStepIR } from './ir.js';
 
 /** Deepest boolean nesting accepted: the evaluator recurses once per level, on a small stack in Fluent Bit. */
 export const MAX_EXPR_DEPTH = 48;
@@ -157,7 +162,58 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         const leaf: LeafIR = { slot, op: Op.KwWildcard, flags: 0, data: utf8(l.pattern), aux: 0, text: `${l.field} wildcard ${JSON.stringify(l.pattern)}` };
         return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
       }
+      case 'single': {
+        const slot = slots.slotOf(l.field);
+        const leaf: LeafIR = { slot, op: Op.SingleValued, flags: 0, data: new Uint8Array(0), aux: 0, text: `${l.field} single-valued` };
+        return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+      }
     }
+  };
+
+  /**
+   * An ES|QL per-event rule: the leading WHERE conditions lowered three-valued (src/esql/lower.ts)
+   * as the rule's expression; the rest (EVAL, GROK, later WHERE) as a pipeline (src/esql/pipeline.ts).
+   */
+  const compileEsql = (rule: Rule): { expr: ExprIR; tree: Node; esql?: EsqlIR } => {
+    let pipeline;
+    try {
+      pipeline = lowerEsql(parseEsql(rule.query), (f) => fields.typeOf(f));
+    } catch (e) {
+      if (e instanceof EsqlLoweringError) throw new CompileError(e.reason, rule.ruleId, e.pos);
+      if (e instanceof EsqlUnsupportedError) throw new CompileError(e.reason, rule.ruleId, { line: e.line, column: e.column });
+      throw e;
+    }
+    const gate = pipeline.gate;
+    const expr: ExprIR = gate ? compileLowered(gate, 0, rule) : { op: ExprOp.True };
+    const tree: Node = gate ? prefilterTree(gate) : { kind: 'all' };
+    if (pipeline.steps.length === 0 && pipeline.outputs.length === 0) return { expr, tree };
+    const cond = (c: Cond): EsqlCondIR => {
+      switch (c.k) {
+        case 'tf':
+          return { k: 'tf', t: compileLowered(c.t, 1, rule), f: compileLowered(c.f, 1, rule) };
+        case 'and':
+        case 'or':
+          return { k: c.k, a: cond(c.a), b: cond(c.b) };
+        case 'not':
+          return { k: 'not', a: cond(c.a) };
+        default:
+          return c;
+      }
+    };
+    const steps = pipeline.steps.map((s): EsqlStepIR => {
+      switch (s.op) {
+        case 'field':
+          return { op: 'field', dst: s.dst, slot: slots.slotOf(s.field) };
+        case 'case':
+          return { ...s, arms: s.arms.map((a) => ({ cond: cond(a.cond), value: a.value })) };
+        case 'where':
+          return { op: 'where', cond: cond(s.cond) };
+        default:
+          return s;
+      }
+    });
+    const esql: EsqlIR = { steps, registers: pipeline.registers, outputs: pipeline.outputs, dfas: pipeline.dfas.map((d) => d.table), pikes: pipeline.pikes.map((p) => p.program) };
+    return { expr, tree, esql };
   };
 
   /** An EQL rule: its expression (for a sequence, "some stage matches"), prefilter tree and sequence. */
@@ -182,14 +238,17 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   };
 
   const compiled: RuleIR[] = sorted.map((rule) => {
-    if (rule.type !== 'query' && rule.type !== 'new_terms' && rule.type !== 'eql') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
+    if (rule.type !== 'query' && rule.type !== 'new_terms' && rule.type !== 'eql' && rule.type !== 'esql') throw new CompileError(`rule type ${rule.type} is not supported`, rule.ruleId);
     let ast: Node;
     let expr: ExprIR;
     let sequence: SequenceIR | undefined;
+    let esql: EsqlIR | undefined;
     if (rule.type === 'eql') {
       const eql = compileEql(rule);
       ({ expr, sequence } = eql);
       ast = eql.tree;
+    } else if (rule.type === 'esql') {
+      ({ expr, tree: ast, esql } = compileEsql(rule));
     } else {
       ast = parseKql(rule.query);
       expr = compileNode(ast, '', 0, rule);
@@ -223,6 +282,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       version: rule.version,
       expr,
       ...(sequence ? { sequence } : {}),
+      ...(esql ? { esql } : {}),
       prefilter,
       newTerms,
       timeSlot: rule.timestampOverride ? slots.slotOf(rule.timestampOverride) : undefined,

@@ -4,6 +4,8 @@ import { parseKql } from '../kql/parser.js';
 import { fieldsOf } from '../kql/walk.js';
 import { parseEql } from '../eql/parser.js';
 import { eqlFieldsOf } from '../eql/fields.js';
+import { parseEsql } from '../esql/parser.js';
+import { esqlFieldsOf } from '../esql/fields.js';
 import type { FieldTable } from '../fields/table.js';
 import type { Rule } from '../rules/types.js';
 import { sourcesOf, constantOf } from './ecs-sources.js';
@@ -29,7 +31,7 @@ export function unknownFieldWarnings(rules: Rule[], fields: FieldTable): FieldWa
   for (const rule of rules) {
     let refs: { name: string; pattern?: string[] | null; pos: { line: number; column: number } }[];
     try {
-      refs = rule.type === 'eql' ? eqlFieldsOf(parseEql(rule.query)) : fieldsOf(parseKql(rule.query));
+      refs = rule.type === 'eql' ? eqlFieldsOf(parseEql(rule.query)) : rule.type === 'esql' ? esqlFieldsOf(parseEsql(rule.query)) : fieldsOf(parseKql(rule.query));
     } catch {
       continue; // syntax errors are reported by the compiler
     }

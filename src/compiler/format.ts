@@ -28,6 +28,10 @@ export enum Section {
   PrefOrder = 20,
   Sequences = 21,
   SeqStages = 22,
+  EsqlPipes = 23,
+  EsqlOutputs = 24,
+  EsqlDfas = 25,
+  EsqlPikes = 26,
 }
 
 export const SLOT_SIZE = 16;
@@ -53,6 +57,12 @@ export const SEQ_STAGE_SIZE = 16;
 /** Rule flags (rule entry offset 12). */
 export const RULE_FLAG_NEW_TERMS = 1;
 export const RULE_FLAG_SEQUENCE = 2;
+/** Rule flag: an ES|QL pipeline runs after the rule's expression (its entry index at offset 76). */
+export const RULE_FLAG_ESQL = 4;
+export const ESQL_PIPE_SIZE = 20;
+export const ESQL_OUTPUT_SIZE = 12;
+export const ESQL_DFA_SIZE = 24;
+export const ESQL_PIKE_SIZE = 12;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {
@@ -132,6 +142,7 @@ export enum Op {
   TextRange = 15,
   AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
   KwWildcard = 17, // EQL wildcard (keyword): the pattern's bytes, `*` any sequence, `?` one character
+  SingleValued = 18, // ES|QL: the slot holds exactly one indexed value (keyword and ip: one distinct value); no operand
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */

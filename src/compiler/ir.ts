@@ -1,6 +1,8 @@
 // The rule program as plain data (what `kql-edge inspect` prints and tests compare), before it is
 // serialised into the binary layout of format.ts.
 import type { Op, ExprOp, SlotType, Transform, ThreatField, OutputMode } from './format.js';
+import type { DfaTable } from '../esql/automata/dfa.js';
+import type { PikeProgram } from '../esql/automata/pike.js';
 
 /** One extracted field: the evaluator collects its values from whichever plan fits the record. */
 export interface SlotIR {
@@ -58,7 +60,7 @@ export interface ThreatEntryIR {
 export interface RuleIR {
   ruleId: string;
   name: string;
-  type: 'query' | 'new_terms' | 'eql';
+  type: 'query' | 'new_terms' | 'eql' | 'esql';
   version: string;
   expr: ExprIR;
   /** Groups of literals: for each group, one literal must occur in the record's bytes. */
@@ -66,6 +68,8 @@ export interface RuleIR {
   newTerms?: { fields: string[]; slots: number[]; windowMs: number; historyWindowStart: string };
   /** An EQL sequence: the stages' conditions and join-key slots; `expr` is then "some stage matches". */
   sequence?: SequenceIR;
+  /** An ES|QL per-event pipeline run on the records that pass `expr`. */
+  esql?: EsqlIR;
   /** Slot of the timestamp_override field, if any. */
   timeSlot?: number;
   severity: number;
@@ -76,6 +80,34 @@ export interface RuleIR {
   /** Identity of the rule's new-terms state (rule, query, fields, window): a snapshot entry survives only when it is equal. */
   stateKey: bigint;
 }
+
+/** An ES|QL per-event pipeline (src/esql/pipeline.ts) with fields as slots and field conditions as expressions. */
+export interface EsqlIR {
+  steps: EsqlStepIR[];
+  registers: number;
+  outputs: { name: string; reg: number }[];
+  dfas: DfaTable[];
+  pikes: PikeProgram[];
+}
+
+export type EsqlCondIR =
+  | { k: 'isnull'; reg: number; negated: boolean }
+  | { k: 'rlike'; reg: number; dfa: number }
+  | { k: 'like'; reg: number; pattern: string }
+  | { k: 'eq'; reg: number; text: string }
+  | { k: 'and' | 'or'; a: EsqlCondIR; b: EsqlCondIR }
+  | { k: 'not'; a: EsqlCondIR }
+  | { k: 'const'; v: true | false | null }
+  | { k: 'tf'; t: ExprIR; f: ExprIR };
+
+export type EsqlStepIR =
+  | { op: 'field'; dst: number; slot: number }
+  | { op: 'const'; dst: number; text: string }
+  | { op: 'urldecode'; dst: number; src: number }
+  | { op: 'grok'; src: number; pike: number; outs: { dst: number; group: number }[] }
+  | { op: 'replace'; dst: number; src: number; find: string; by: string }
+  | { op: 'case'; dst: number; arms: { cond: EsqlCondIR; value: number }[]; otherwise: number }
+  | { op: 'where'; cond: EsqlCondIR };
 
 export interface SequenceIR {
   stages: { expr: ExprIR; keySlots: number[]; keys: string[] }[];

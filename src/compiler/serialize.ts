@@ -4,8 +4,9 @@ import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
   NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
-  RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE,
+  RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, ESQL_PIPE_SIZE, ESQL_OUTPUT_SIZE, ESQL_DFA_SIZE, ESQL_PIKE_SIZE,
 } from './format.js';
+import { esqlCode, wordsToBytes } from './esql-serialize.js';
 import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8, lengthPrefixed } from './operands.js';
@@ -215,13 +216,39 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
       table(Section.Sequences).u32(seq.stages.length).u32(firstStage).u32(seq.stages[0].keySlots.length).u32(seq.idSlot).i64(BigInt(seq.maxspanMs ?? -1));
       table(Section.Sequences).u32(seq.until ? 1 : 0).u32(0);
     }
+    let esqlIndex = 0;
+    if (rule.esql) {
+      const esql = rule.esql;
+      esqlIndex = table(Section.EsqlPipes).length / ESQL_PIPE_SIZE;
+      const dfaBase = table(Section.EsqlDfas).length / ESQL_DFA_SIZE;
+      const pikeBase = table(Section.EsqlPikes).length / ESQL_PIKE_SIZE;
+      for (const d of esql.dfas) {
+        const [classOff] = blob.add(d.classOf);
+        const [nextOff] = blob.add(new Uint8Array(d.next.buffer, d.next.byteOffset, d.next.byteLength));
+        const [acceptOff] = blob.add(d.accept);
+        table(Section.EsqlDfas).u32(d.states).u32(d.classes).u32(d.start).u32(classOff).u32(nextOff).u32(acceptOff);
+      }
+      for (const pk of esql.pikes) {
+        const words = pk.insts.flatMap((i) => [i.op, i.a, i.b]);
+        const [off] = blob.add(wordsToBytes(words));
+        table(Section.EsqlPikes).u32(off).u32(pk.insts.length).u32(2 * (pk.groups + 1));
+      }
+      const code = esqlCode(esql, { str: (s) => blob.str(s), bytes: (b) => blob.add(b), expr: emit }, dfaBase, pikeBase);
+      const [codeOff] = blob.add(wordsToBytes(code));
+      const outFirst = table(Section.EsqlOutputs).length / ESQL_OUTPUT_SIZE;
+      for (const o of esql.outputs) {
+        const [nameOff, nameLen] = blob.str(JSON.stringify(o.name));
+        table(Section.EsqlOutputs).u32(nameOff).u32(nameLen).u32(o.reg);
+      }
+      table(Section.EsqlPipes).u32(codeOff).u32(code.length).u32(esql.registers).u32(outFirst).u32(esql.outputs.length);
+    }
     const r = table(Section.Rules);
-    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0));
+    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0) | (rule.esql ? RULE_FLAG_ESQL : 0));
     r.u32(nt ? nt.slots.length : 0);
     for (let k = 0; k < 3; k++) r.u32(nt && k < nt.slots.length ? nt.slots[k] : 0);
     r.i64(BigInt(nt ? nt.windowMs : 0));
     r.u32(rule.timeSlot ?? NO_SLOT).u32(rule.severity).u32(rule.riskScore).u32(fragIndex).u32(threatIndex).u32(rule.threats.length);
-    r.u64(rule.stateKey).u32(sequenceIndex).u32(0);
+    r.u64(rule.stateKey).u32(sequenceIndex).u32(esqlIndex);
     fragIndex += Frag.Count;
     threatIndex += rule.threats.length;
   }

@@ -16,7 +16,9 @@ export type Lowered =
   | { kind: 'wildcard'; field: string; pattern: string; pos: Pos }
   | { kind: 'and' | 'or'; children: Lowered[] }
   | { kind: 'not'; child: Lowered }
-  | { kind: 'const'; value: boolean };
+  | { kind: 'const'; value: boolean }
+  /** ES|QL: the field holds exactly one value (src/esql/lower.ts). */
+  | { kind: 'single'; field: string; pos: Pos };
 
 export class EqlLoweringError extends Error {
   constructor(

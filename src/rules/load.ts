@@ -10,6 +10,8 @@ import type { Rule } from './types.js';
 import { eqlSkipReason } from '../eql/support.js';
 import { kqlSkipReason } from '../compiler/support.js';
 import { EqlSyntaxError } from '../eql/errors.js';
+import { esqlSkipReason } from '../esql/support.js';
+import { EsqlSyntaxError } from '../esql/errors.js';
 import { loadFieldTable, type FieldTable } from '../fields/table.js';
 
 export { parseHistoryWindow } from './history-window.js';
@@ -22,8 +24,8 @@ export interface LoadOptions {
 }
 
 const RULE_EXTENSIONS = ['.toml', '.ndjson', '.json'];
-const RUNNABLE_TYPES = ['query', 'new_terms', 'eql'];
-const RUNNABLE_WHY = 'kql-edge runs KQL query and new_terms rules and EQL rules';
+const RUNNABLE_TYPES = ['query', 'new_terms', 'eql', 'esql'];
+const RUNNABLE_WHY = 'kql-edge runs KQL query and new_terms rules, EQL rules and ES|QL rules';
 
 /**
  * Loads rules from files (.toml, .ndjson, .json) and folders (searched recursively, files in
@@ -57,8 +59,9 @@ export async function loadRules(paths: string[], opts: LoadOptions = {}): Promis
     try {
       skip = whySkipped(rule);
     } catch (e) {
-      if (!(e instanceof EqlSyntaxError)) throw e;
-      result.errors.push({ ...eqlErrorPlace(rule, e), ruleId: rule.ruleId, message: `rule ${rule.ruleId}: EQL syntax error: ${e.reason}` });
+      if (!(e instanceof EqlSyntaxError) && !(e instanceof EsqlSyntaxError)) throw e;
+      const language = e instanceof EsqlSyntaxError ? 'ES|QL' : 'EQL';
+      result.errors.push({ ...eqlErrorPlace(rule, e), ruleId: rule.ruleId, message: `rule ${rule.ruleId}: ${language} syntax error: ${e.reason}` });
       continue;
     }
     if (skip) {
@@ -78,7 +81,7 @@ function defaultFieldTable(): FieldTable {
 }
 
 /** Where in the rule file an EQL syntax error is (the query's own line and column mapped into the file). */
-function eqlErrorPlace(rule: Rule, e: EqlSyntaxError): { file: string; line?: number; column?: number } {
+function eqlErrorPlace(rule: Rule, e: EqlSyntaxError | EsqlSyntaxError): { file: string; line?: number; column?: number } {
   if (rule.source.queryLine === undefined) return at(rule);
   return { file: rule.source.file, line: rule.source.queryLine + e.line - 1, column: e.column };
 }
@@ -91,6 +94,11 @@ function whySkipped(rule: Rule): SkippedRule | undefined {
   if (rule.type === 'eql') {
     if (rule.language !== 'eql') return { rule, kind: 'unsupported', reason: `language ${rule.language} is not supported for an eql rule` };
     const reason = eqlSkipReason(rule.query, (f) => defaultFieldTable().typeOf(f));
+    return reason ? { rule, kind: 'unsupported', reason } : undefined;
+  }
+  if (rule.type === 'esql') {
+    if (rule.language !== 'esql') return { rule, kind: 'unsupported', reason: `language ${rule.language} is not supported for an esql rule` };
+    const reason = esqlSkipReason(rule.query, (f) => defaultFieldTable().typeOf(f));
     return reason ? { rule, kind: 'unsupported', reason } : undefined;
   }
   if (rule.language !== 'kuery') {

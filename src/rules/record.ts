@@ -28,7 +28,7 @@ export interface RecordOutcome {
 
 const SEVERITIES: readonly string[] = ['low', 'medium', 'high', 'critical'];
 /** Types whose query must be present: the ones kql-edge can run. */
-const QUERY_TYPES: readonly string[] = ['query', 'new_terms', 'eql'];
+const QUERY_TYPES: readonly string[] = ['query', 'new_terms', 'eql', 'esql'];
 /** Settings that change what Elastic alerts on or writes, which kql-edge does not reproduce. */
 const UNAPPLIED_SETTINGS = ['filters', 'alert_suppression', 'severity_mapping', 'risk_score_mapping', 'rule_name_override'];
 
@@ -81,7 +81,7 @@ export function ruleFromRecord(rec: RuleRecord, ctx: RecordContext): RecordOutco
 
   // Kibana treats a missing language of a query/new_terms rule as KQL.
   let language = optionalString('language');
-  if (language === undefined && type !== undefined && QUERY_TYPES.includes(type)) language = type === 'eql' ? 'eql' : 'kuery';
+  if (language === undefined && type !== undefined && QUERY_TYPES.includes(type)) language = type === 'eql' || type === 'esql' ? type : 'kuery';
 
   let query = '';
   if (type !== undefined && QUERY_TYPES.includes(type)) {
