@@ -7,6 +7,8 @@ import { parseEql } from '../eql/parser.js';
 import { loadFieldTable, type FieldTable } from '../fields/table.js';
 import { evaluate } from '../reference/evaluate.js';
 import { evaluateEqlEvent } from '../reference/eql.js';
+import { parseEsql } from '../esql/parser.js';
+import { esqlStream } from '../reference/esql.js';
 import { toEcsView } from '../reference/ecs-view.js';
 import { eventTime } from '../reference/event-time.js';
 import type { Rule } from '../rules/types.js';
@@ -59,10 +61,15 @@ export function naiveVariant(name: string, rules: readonly Rule[], records: Benc
   };
 }
 
-/** One rule's per-record test in its own language; a sequence counts a record that any stage matches
+/** One rule's per-record test in its own language (KQL, EQL, ES|QL); a sequence counts a record that any stage matches
  *  (the per-record work a naive sequence evaluator does before it looks at any state). */
 function naiveMatcher(rule: Rule, fields: FieldTable): { timestampOverride?: string; matches: (doc: Record<string, unknown>, now: number) => boolean } {
   const timestampOverride = rule.timestampOverride;
+  if (rule.type === 'esql') {
+    // Per-event pipelines only: the pack's STATS rules do not load into the module, so never reach here.
+    const q = parseEsql(rule.query);
+    return { timestampOverride, matches: (doc, now) => esqlStream(q, [{ doc, time: now }], { fields, lookbackMs: 0 })[0]!.length > 0 };
+  }
   if (rule.type !== 'eql') {
     const ast = parseKql(rule.query);
     return { timestampOverride, matches: (doc, now) => evaluate(ast, doc, { fields, now }) };
