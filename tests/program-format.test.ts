@@ -46,3 +46,30 @@ describe('program format constants', () => {
     }
   });
 });
+
+describe('damaged programs', () => {
+  it('an and/or whose children run past the children table is refused at load, not read past it', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const { compileProgram } = await import('../src/compiler/index.js');
+    const { rulesFrom, DEFAULT_RULES } = await import('./helpers/evaluator.js');
+    const { FluentBitHost } = await import('../src/host/fluent-bit-host.js');
+    const bytes = Buffer.from(compileProgram(await rulesFrom([DEFAULT_RULES])).bytes);
+    const sections = new Map<number, { at: number; length: number }>();
+    for (let i = 0; i < bytes.readUInt32LE(12); i++) {
+      const d = 16 + i * 12;
+      sections.set(bytes.readUInt32LE(d), { at: bytes.readUInt32LE(d + 4), length: bytes.readUInt32LE(d + 8) });
+    }
+    const expr = sections.get(format.Section.Expr)!;
+    const kids = sections.get(format.Section.ExprKids)!;
+    let damaged = 0;
+    for (let e = expr.at; e < expr.at + expr.length; e += 12) {
+      const op = bytes[e]!;
+      if (op !== format.ExprOp.And && op !== format.ExprOp.Or) continue;
+      bytes.writeUInt32LE(kids.length / 4, e + 4); // first child just past the table
+      damaged++;
+    }
+    expect(damaged).toBeGreaterThan(0);
+    const host = await FluentBitHost.create(read(path.resolve(__dirname, '../build/evaluator.wasm')));
+    expect(() => host.loadProgram(bytes)).toThrow(/refused the program \(error 27\)/);
+  });
+});
