@@ -3,8 +3,9 @@
 // starts inside a file (a TOML rule, a config) can print a caret excerpt without
 // re-reading anything.
 
-/** What `found` holds when the parser ran out of text. */
-export const END_OF_INPUT = 'end of input';
+import { END_OF_INPUT, QuerySyntaxError } from '../query/errors.js';
+
+export { END_OF_INPUT };
 
 export interface KqlSyntaxErrorInit {
   /** The whole query text the error refers to. */
@@ -21,27 +22,11 @@ export interface KqlSyntaxErrorInit {
   found: string;
 }
 
-export class KqlSyntaxError extends Error {
-  readonly source: string;
-  readonly offset: number;
-  readonly line: number;
-  readonly column: number;
-  readonly expected: string[];
-  readonly found: string;
-  /** The message without its `line L, column C: ` prefix (used when the position is re-mapped to a file). */
-  readonly reason: string;
-
+export class KqlSyntaxError extends QuerySyntaxError {
   constructor(init: KqlSyntaxErrorInit) {
     const reason = `expected ${listAlternatives(init.expected)} but found ${describeFound(init)}`;
-    super(`line ${init.line}, column ${init.column}: ${reason}`);
+    super({ ...init, reason });
     this.name = 'KqlSyntaxError';
-    this.source = init.source;
-    this.offset = init.offset;
-    this.line = init.line;
-    this.column = init.column;
-    this.expected = [...init.expected];
-    this.found = init.found;
-    this.reason = reason;
   }
 }
 
