@@ -4,6 +4,7 @@
 // escapes, may span lines). Single-quoted strings are an error, as in Elasticsearch.
 // Comments: `// ...` to the end of the line and `/* ... */`.
 import type { Pos } from './ast.js';
+import { LineIndex } from '../query/positions.js';
 import { EqlSyntaxError } from './errors.js';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'punct' | 'eof';
@@ -30,20 +31,13 @@ const isWordChar = (c: string): boolean => /[A-Za-z0-9_@]/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 export class Lexer {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   posAt(offset: number): Pos {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset, line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+    return this.lines.posAt(offset);
   }
 
   error(offset: number, reason: string): EqlSyntaxError {

@@ -15,6 +15,7 @@
 
 import type { FieldRef, Node, Pos, RangeOp, Value } from './ast.js';
 import { END_OF_INPUT, KqlSyntaxError } from './errors.js';
+import { LineIndex } from '../query/positions.js';
 
 /** Parse a KQL query. Throws KqlSyntaxError when the text is not valid KQL. */
 export function parseKql(text: string): Node {
@@ -75,11 +76,11 @@ class KqlParser {
   private pos = 0;
   private failOffset = -1;
   private failExpected = new Set<string>();
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private nesting = 0;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -491,14 +492,7 @@ class KqlParser {
   // ---- positions and errors ----------------------------------------------------------------------
 
   private posAt(offset: number): Pos {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { offset, line: low + 1, column: offset - this.lineStarts[low]! + 1 };
+    return this.lines.posAt(offset);
   }
 
   private expect(label: string): void {
