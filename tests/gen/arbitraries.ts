@@ -53,6 +53,13 @@ export const FIELD_UNIVERSE: Record<UniverseType, string[]> = {
 };
 
 /** Wildcard field names (patterns) over that universe. */
+/** Wildcard patterns (`*`, `?`) for the EQL and ES|QL query generators: edges, code points beyond the BMP, case. */
+export const QUERY_PATTERNS = ['*', 'a*', '*a', '*a*', 'a?b*', '?', '??', 'system:*', 'system:serviceaccount:*:*', 'curl/?.?.?', '*/*', 'kubectl*', '*😀*', '?😀?', '4??', '1?.*', 'ALICE', 'alice', '*:*'];
+
+/** `field OP literal` in query text, OP drawn from `ops` (EQL and ES|QL write comparisons alike). */
+export const comparisonText = (fld: string, ops: string[], literal: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc.tuple(fc.constantFrom(...ops), literal).map(([op, v]) => `${fld} ${op} ${v}`);
+
 export const WILDCARD_FIELDS = ['kubernetes.audit.annotations.*', '*.ip', 'user.*', '*Timestamp', 'kubernetes.*.code', '*'];
 
 /** A nested path and the inner fields generated below it. */

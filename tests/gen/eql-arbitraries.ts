@@ -2,7 +2,7 @@
 // the KQL generators (tests/gen/arbitraries.ts), so verdicts of both kinds are common; and streams of
 // small ECS records for sequences (few users, few actions, close event times).
 import fc from 'fast-check';
-import { FIELD_UNIVERSE, STRING_POOL } from './arbitraries.js';
+import { FIELD_UNIVERSE, QUERY_PATTERNS, STRING_POOL, comparisonText } from './arbitraries.js';
 
 /** An EQL string literal for any text: "..." with \\ \" \n \r \t escaped and other controls as \u{..}. */
 export function eqlString(s: string): string {
@@ -33,7 +33,7 @@ const FIELDS = [
   'kubernetes.audit.objectRef.resource',
 ];
 const STRINGS = STRING_POOL.filter((s) => s.length < 100);
-const PATTERNS = ['*', 'a*', '*a', '*a*', 'a?b*', '?', '??', 'system:*', 'system:serviceaccount:*:*', 'curl/?.?.?', '*/*', 'kubectl*', '*😀*', '?😀?', '4??', '1?.*', 'ALICE', 'alice', '*:*'];
+const PATTERNS = QUERY_PATTERNS;
 const NUMBERS = ['403', '200', '0', '-1', '403.0', '403.5', '1e3'];
 
 const literal = fc.oneof(
@@ -47,9 +47,9 @@ const leaf: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...FIELDS), fc.nat(2
   switch (kind % 10) {
     case 0:
     case 1:
-      return fc.tuple(fc.constantFrom('==', '!='), literal).map(([op, v]) => `${fld} ${op} ${v}`);
+      return comparisonText(fld, ['==', '!='], literal);
     case 2:
-      return fc.tuple(fc.constantFrom('<', '<=', '>', '>='), literal).map(([op, v]) => `${fld} ${op} ${v}`);
+      return comparisonText(fld, ['<', '<=', '>', '>='], literal);
     case 3:
       return fc.constantFrom(`${fld} == null`, `${fld} != null`, `null == ${fld}`);
     case 4:
