@@ -3,24 +3,12 @@
 // starts inside a file (a TOML rule, a config) can print a caret excerpt without
 // re-reading anything.
 
-import { END_OF_INPUT, QuerySyntaxError } from '../query/errors.js';
+import { END_OF_INPUT, QuerySyntaxError, type QuerySyntaxErrorInit } from '../query/errors.js';
 
 export { END_OF_INPUT };
 
-export interface KqlSyntaxErrorInit {
-  /** The whole query text the error refers to. */
-  source: string;
-  /** 0-based offset into `source`. */
-  offset: number;
-  /** 1-based line (only LF starts a new line). */
-  line: number;
-  /** 1-based column, counted in UTF-16 code units. */
-  column: number;
-  /** Human-readable alternatives, e.g. `a value`, `")"`, `end of query`. */
-  expected: string[];
-  /** The offending text, or END_OF_INPUT. */
-  found: string;
-}
+/** What the KQL parser knows at a failure; the reason is built from `expected` and `found`. */
+export type KqlSyntaxErrorInit = Omit<QuerySyntaxErrorInit, 'reason'>;
 
 export class KqlSyntaxError extends QuerySyntaxError {
   constructor(init: KqlSyntaxErrorInit) {
