@@ -3,6 +3,7 @@
 // whether the record completed one. Stages are tried from the last to the first, so one record
 // never serves two stages of the same pending sequence.
 import { Region, ByteWriter } from '../util/buffer';
+import { civilFromDays } from '../values/date';
 import { rules, ruleCount, options, sequences, seqStages, MAX_SEQ_STAGES } from '../program/program';
 import { RULE_SIZE, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE, SEQUENCE_FLAG_UNTIL } from '../program/format';
 import { evalExpr } from './expr';
@@ -252,6 +253,8 @@ function two(out: ByteWriter, v: i64): void {
   out.byte(<u8>(0x30 + v % 10));
 }
 
+const isoDate = memory.data(24);
+
 /** Epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, proleptic Gregorian; years 0-9999). */
 function writeIsoTime(out: ByteWriter, ms: i64): void {
   let days = ms / 86400000;
@@ -260,16 +263,10 @@ function writeIsoTime(out: ByteWriter, ms: i64): void {
     rest += 86400000;
     days--;
   }
-  // Civil from days (Howard Hinnant's algorithm).
-  const z = days + 719468;
-  const era = (z >= 0 ? z : z - 146096) / 146097;
-  const doe = z - era * 146097;
-  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const mp = (5 * doy + 2) / 153;
-  const d = doy - (153 * mp + 2) / 5 + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  civilFromDays(days, isoDate);
+  const y = load<i64>(isoDate);
+  const m = load<i64>(isoDate, 8);
+  const d = load<i64>(isoDate, 16);
   const yy = y < 0 ? 0 : y > 9999 ? 9999 : y;
   two(out, yy / 100);
   two(out, yy % 100);

@@ -2,7 +2,7 @@
 // fixed-length offsets into milliseconds; calendar months and the rounding unit come in a spec word:
 // bits 0-7 rounding unit (0 none, 1 s, 2 m, 3 h, 4 d, 5 w, 6 M, 7 y), bit 8 round up,
 // bits 16-31 a signed month offset applied before rounding.
-import { daysFromCivil } from './date';
+import { daysFromCivil, civilFromDays } from './date';
 
 const MS_DAY: i64 = 86400000;
 
@@ -11,27 +11,12 @@ function floorDiv(a: i64, b: i64): i64 {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-/** Civil year, month (1-12), day from days since the epoch. */
-function civil(days: i64, out: usize): void {
-  const z = days + 719468;
-  const era = floorDiv(z, 146097);
-  const doe = z - era * 146097;
-  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const mp = (5 * doy + 2) / 153;
-  const d = doy - (153 * mp + 2) / 5 + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  store<i64>(out, yoe + era * 400 + (m <= 2 ? 1 : 0));
-  store<i64>(out, m, 8);
-  store<i64>(out, d, 16);
-}
-
 const ymd = memory.data(24);
 
 function addMonths(t: i64, months: i64): i64 {
   const days = floorDiv(t, MS_DAY);
   const msOfDay = t - days * MS_DAY;
-  civil(days, ymd);
+  civilFromDays(days, ymd);
   let y = load<i64>(ymd);
   let m = load<i64>(ymd, 8) - 1 + months;
   let d = load<i64>(ymd, 16);
@@ -61,7 +46,7 @@ export function applyDateMath(t: i64, spec: u32): i64 {
     start = monday * MS_DAY;
     next = start + 7 * MS_DAY;
   } else {
-    civil(floorDiv(t, MS_DAY), ymd);
+    civilFromDays(floorDiv(t, MS_DAY), ymd);
     const y = load<i64>(ymd);
     const m = load<i64>(ymd, 8);
     if (unit == 6) {

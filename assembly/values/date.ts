@@ -13,6 +13,22 @@ export function daysFromCivil(y: i64, m: i64, d: i64): i64 {
   return era * 146097 + doe - 719468;
 }
 
+/** The civil year, month (1-12) and day of a day count since 1970-01-01 (the inverse of
+ *  daysFromCivil), stored as three i64 at out, out+8, out+16. */
+export function civilFromDays(days: i64, out: usize): void {
+  const z = days + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = doy - (153 * mp + 2) / 5 + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  store<i64>(out, yoe + era * 400 + (m <= 2 ? 1 : 0));
+  store<i64>(out, m, 8);
+  store<i64>(out, d, 16);
+}
+
 @inline function digitAt(p: usize, i: usize): i32 {
   return <i32>load<u8>(p + i) - 48;
 }
