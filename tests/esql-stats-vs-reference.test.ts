@@ -16,26 +16,19 @@ import { FluentBitHost } from '../src/host/fluent-bit-host.js';
 import { loadFieldTable } from '../src/fields/table.js';
 import { queryRule } from './helpers/wasm-case.js';
 import { statsQueryArb, statsStreamArb } from './gen/esql-stats-arbitraries.js';
+import { moduleRows } from './helpers/stats-rows.js';
 
 const RUNS = Number(process.env.KQL_EDGE_ESQL_STATS_RUNS ?? 1000);
 const SEED = Number(process.env.KQL_EDGE_PROPERTY_SEED ?? 20261207);
 const HOST_TIME = Date.UTC(2026, 2, 1, 12);
 const fields = loadFieldTable();
 
-export const statsRule = (query: string, from: string, id = 'stats-rule') => ({ ...queryRule(query, id), type: 'esql', language: 'esql', from });
+const statsRule = (query: string, from: string, id = 'stats-rule') => ({ ...queryRule(query, id), type: 'esql', language: 'esql', from });
 
 let host: FluentBitHost;
 beforeAll(async () => {
   host = await FluentBitHost.create(await genericFilterModule());
 });
-
-/** The module's alert rows for one record: every row when several groups alerted, else the one `esql`. */
-export function moduleRows(h: FluentBitHost, record: string, timeMs = HOST_TIME): Record<string, unknown>[] {
-  const out = h.filter(Buffer.from(record), timeMs);
-  if (out.verdict !== 'tagged') return [];
-  const alerts = (JSON.parse(out.output.toString()) as { kql_edge: { alerts: { esql?: Record<string, unknown>; esql_rows?: Record<string, unknown>[] }[] } }).kql_edge.alerts;
-  return alerts.flatMap((a) => a.esql_rows ?? (a.esql ? [a.esql] : [{}]));
-}
 
 describe('generated STATS queries over generated streams: module rows == reference rows', () => {
   it(`${RUNS} (query, stream) pairs`, () => {
@@ -58,7 +51,7 @@ describe('generated STATS queries over generated streams: module rows == referen
         for (let i = 0; i < stream.length; i++) {
           if (i > 0 && events[i].time < events[i - 1].time) late++;
           alerts += expected[i].length;
-          expect({ query, i, rows: moduleRows(host, stream[i]) }).toEqual({ query, i, rows: expected[i] });
+          expect({ query, i, rows: moduleRows(host, stream[i], HOST_TIME) }).toEqual({ query, i, rows: expected[i] });
         }
       }),
       { numRuns: RUNS, seed: SEED },

@@ -802,6 +802,8 @@ function renderRow(code: usize, table: WindowTable, g: WinGroup, t: i64): void {
 let currentRule: u32 = 0;
 function sourceType(table: WindowTable, s: u32): u32 {
   const spec = unchecked(sourceSpecs[<i32>currentRule])!;
+  // A string column computed before STATS orders as a keyword.
+  if (unchecked(spec[<i32>(s * 3)]) == IN_REG) return T_KEYWORD;
   return unchecked(spec[<i32>(s * 3 + 2)]);
 }
 function isDateSource(table: WindowTable, s: u32): bool {

@@ -108,3 +108,48 @@ export const statsStreamArb: fc.Arbitrary<string[]> = fc.array(eventArb, { minLe
     });
   });
 });
+
+const packEventArb = fc.record({
+  user: fc.constantFrom('alice', 'alice', 'system:anonymous', 'system:anonymous', 'system:serviceaccount:azure-arc:guard', '', undefined),
+  impersonated: fc.constantFrom('admin', 'admin', 'dev', undefined),
+  ips: fc.constantFrom<(string[] | undefined)[]>(['10.0.0.1'], ['10.0.0.1'], ['10.0.0.2', '10.0.0.3'], ['127.0.0.1'], undefined),
+  groups: fc.constantFrom(...GROUPS),
+  agent: fc.constantFrom('kubectl/v1.30', 'kubectl/v1.30', 'kubectl/v1.30', 'curl/8.0', undefined),
+  verb: fc.constantFrom('get', 'get', 'get', 'list', 'watch', 'create', 'delete'),
+  resource: fc.constantFrom('secrets', 'secrets', 'secrets', 'configmaps', 'pods', 'nodes', 'namespaces', 'roles'),
+  name: fc.constantFrom('s1', 's2', 's3', 's4', 's5', 'sh.helm.release.v1.app', undefined),
+  namespace: fc.constantFrom('default', 'prod', 'kube-system', 'azure-arc'),
+  uri: fc.constantFrom(...URIS, '/api/v1/configmaps', '/apis/apps/v1/deployments', '/version'),
+  code: fc.constantFrom(200, 403, 404, 401, 500, undefined),
+  message: fc.constantFrom('forbidden', 'not found', undefined),
+  decision: fc.constantFrom('allow', 'forbid', undefined),
+  level: fc.constantFrom('Metadata', 'RequestResponse', 'Request'),
+  stage: fc.constantFrom('ResponseComplete', 'ResponseComplete', 'ResponseStarted'),
+  step: fc.oneof({ weight: 80, arbitrary: fc.integer({ min: 0, max: 3_000 }) }, { weight: 4, arbitrary: fc.integer({ min: -40_000, max: -1 }) }, { weight: 1, arbitrary: fc.integer({ min: 300_000, max: 1_200_000 }) }),
+});
+
+/** A stream of raw audit events for the pack's STATS rules: the users, verbs and resources they count. */
+export const packStatsStreamArb: fc.Arbitrary<string[]> = fc.array(packEventArb, { minLength: 20, maxLength: 200 }).map((events) => {
+  let t = START;
+  return events.map((e, i) => {
+    t += e.step;
+    return JSON.stringify({
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: e.level,
+      auditID: `id-${i}`,
+      stage: e.stage,
+      requestURI: e.uri,
+      verb: e.verb,
+      user: e.user === undefined ? {} : { username: e.user, ...(e.groups ? { groups: e.groups } : {}) },
+      ...(e.impersonated ? { impersonatedUser: { username: e.impersonated } } : {}),
+      ...(e.ips ? { sourceIPs: e.ips } : {}),
+      ...(e.agent ? { userAgent: e.agent } : {}),
+      objectRef: { resource: e.resource, namespace: e.namespace, ...(e.name ? { name: e.name } : {}) },
+      ...(e.code !== undefined ? { responseStatus: { code: e.code, ...(e.message ? { message: e.message } : {}) } } : {}),
+      ...(e.decision ? { annotations: { 'authorization.k8s.io/decision': e.decision } } : {}),
+      stageTimestamp: new Date(t).toISOString(),
+      requestReceivedTimestamp: new Date(t - 3).toISOString(),
+    });
+  });
+});
