@@ -3,7 +3,8 @@
 // queries (COUNT, COUNT_DISTINCT, VALUES, SUM, MIN, MAX; BY one or two fields, multi-valued ones
 // included; conditions after STATS, NOW() included; KEEP) over generated streams of raw audit events
 // (few users, IPs and verbs so groups recur; event times that mostly advance, sometimes step back
-// up to 50 s, and cross window edges). Per record, the module's alert rows equal the reference's.
+// up to 50 s, and cross window edges; with and without a learning period). Per record, the module's
+// alert rows equal the reference's.
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { parseEsql } from '../src/esql/parser.js';
@@ -37,7 +38,7 @@ describe('generated STATS queries over generated streams: module rows == referen
     let alerts = 0;
     let late = 0;
     fc.assert(
-      fc.property(statsQueryArb, statsStreamArb, ({ query, from }, stream) => {
+      fc.property(statsQueryArb, statsStreamArb, fc.constantFrom(0, 0, 0, 90_000), ({ query, from }, stream, learningMs) => {
         const reason = esqlSkipReason(query, (f) => fields.typeOf(f));
         if (reason) {
           refused++;
@@ -45,8 +46,8 @@ describe('generated STATS queries over generated streams: module rows == referen
         }
         const records = stream.map((e) => JSON.parse(e));
         const events = esqlEvents(records, { hostTimeMs: HOST_TIME });
-        const expected = esqlStream(parseEsql(query), events, { fields, lookbackMs: lookbackOf(from) });
-        host.loadProgram(compileProgram([statsRule(query, from)], {}, fields).bytes);
+        const expected = esqlStream(parseEsql(query), events, { fields, lookbackMs: lookbackOf(from), learningMs });
+        host.loadProgram(compileProgram([statsRule(query, from)], { learningMs }, fields).bytes);
         run++;
         for (let i = 0; i < stream.length; i++) {
           if (i > 0 && events[i].time < events[i - 1].time) late++;

@@ -17,6 +17,7 @@ import { parseIp, compareIp } from '../values/ip';
 import { parseNumber } from '../values/number';
 import { hashBytes, hashCombine } from '../util/hash';
 import { bytesCompare } from '../json/strings';
+import { restoreWindowSection } from '../state/window-section';
 import { WindowTable, WindowLayout, WinGroup, WinValue, ENTRY_HEADER, FN_COUNT, FN_COUNT_DISTINCT, FN_VALUES, FN_SUM, FN_MIN, FN_MAX } from '../state/windows';
 
 /** Value types (src/esql/stats.ts StatsValueType). */
@@ -47,6 +48,18 @@ let bySources: Array<StaticArray<u32> | null> = new Array<StaticArray<u32> | nul
 export let windowStateChanged = false;
 export function windowsSaved(): void {
   windowStateChanged = false;
+}
+
+/** The latest event time a STATS rule saw (drives snapshots by event time). */
+export let latestWindowTime: i64 = i64.MIN_VALUE;
+
+/** Restores rule r's windows from a snapshot section: 1 used, 0 rule r has no windows, -1 damaged. */
+export function restoreWindows(r: u32, payload: usize, length: usize): i32 {
+  const table = windowTableOf(r);
+  if (table === null) return 0;
+  const result = restoreWindowSection(table, payload, length);
+  if (table.latest > latestWindowTime) latestWindowTime = table.latest;
+  return result;
 }
 
 export function windowTableOf(r: u32): WindowTable | null {
@@ -136,6 +149,7 @@ export function setupStats(): void {
     unchecked((tables[<i32>r] = new WindowTable(layout, statsLookback(entry), share)));
   }
   windowStateChanged = false;
+  latestWindowTime = i64.MIN_VALUE;
 }
 
 // ---- the record's values, per source
@@ -392,6 +406,7 @@ export function statsOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   const code = statsCode(statsEntryOf(load<u32>(rule, 76)));
   windowStateChanged = true;
   if (t > table.latest) table.latest = t;
+  if (t > latestWindowTime) latestWindowTime = t;
   table.expireOldest(table.latest);
   // Read every source once.
   valCount = 0;

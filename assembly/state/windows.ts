@@ -11,6 +11,7 @@
 // had events in its window is counted (`window_evictions_in_window`), one without as an expiration.
 // A group's distinct values are capped per input (CAP_VALUES): a value past the cap is not kept, and
 // COUNT_DISTINCT / VALUES over that input are flagged as capped while it could be in the window.
+import { entriesValid } from './window-section';
 
 /** Distinct values kept per group and input (COUNT_DISTINCT exact and VALUES complete up to this). */
 export const CAP_VALUES: u32 = 256;
@@ -215,6 +216,58 @@ export class WindowTable {
       this.expirations++;
       this.remove(g);
     }
+  }
+
+  // ---- restoring (state/window-section.ts)
+
+  /** Puts a restored value at `id` of g (its slot is free). False when it is malformed. */
+  restoreValue(g: WinGroup, id: u32, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): bool {
+    const k = valueKey(hash, src);
+    if (g.index.has(k)) return false;
+    const v = new WinValue();
+    v.hash = hash;
+    v.src = src;
+    v.num = num;
+    v.key = new ArrayBuffer(<i32>keyLen);
+    memory.copy(changetype<usize>(v.key), key, keyLen);
+    v.json = new ArrayBuffer(<i32>jsonLen);
+    memory.copy(changetype<usize>(v.json), json, jsonLen);
+    unchecked((g.values[<i32>id] = v));
+    g.index.set(k, <i32>id);
+    unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
+    const cost = VALUE_BYTES + keyLen + jsonLen;
+    g.bytes += cost;
+    this.bytes += cost;
+    return true;
+  }
+
+  /** Puts restored entries [p, p+n) (window from offset `win`) into g and rebuilds its counts. */
+  restoreEntries(g: WinGroup, p: usize, n: usize, win: usize): bool {
+    if (!entriesValid(this, g, p, n, win)) return false;
+    if (n > 0 && !this.reserve(g, n)) return false;
+    memory.copy(g.mem, p, n);
+    g.head = 0;
+    g.win = win;
+    g.end = n;
+    const L = this.layout;
+    for (let at: usize = 0; at < n; at += g.lenAt(at)) {
+      let ids = g.mem + at + <usize>L.fixed;
+      for (let s: u32 = 0; s < L.sources; s++) {
+        if (!unchecked(L.distinct[<i32>s])) continue;
+        const count = <u32>load<u16>(g.mem + at + <usize>unchecked(L.srcOff[<i32>s]));
+        for (let i: u32 = 0; i < count; i++) {
+          g.value(<u32>load<u16>(ids)).held++;
+          ids += 2;
+        }
+      }
+      if (at >= win) this.running(g, at, true);
+    }
+    // Values no entry holds are not kept.
+    for (let i = 0; i < g.values.length; i++) {
+      const v = unchecked(g.values[i]);
+      if (v !== null && v.held == 0) this.freeValue(g, <u32>i);
+    }
+    return true;
   }
 
   // ---- entries
