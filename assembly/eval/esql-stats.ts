@@ -18,7 +18,7 @@ import { parseNumber } from '../values/number';
 import { hashBytes, hashCombine } from '../util/hash';
 import { bytesCompare } from '../json/strings';
 import { restoreWindowSection } from '../state/window-section';
-import { WindowTable, WindowLayout, WinGroup, WinValue, ENTRY_HEADER, FN_COUNT, FN_COUNT_DISTINCT, FN_VALUES, FN_SUM, FN_MIN, FN_MAX } from '../state/windows';
+import { WindowTable, WindowLayout, WinGroup, WinValue, ENTRY_HEADER, LATE_MS, FN_COUNT, FN_COUNT_DISTINCT, FN_VALUES, FN_SUM, FN_MIN, FN_MAX } from '../state/windows';
 
 /** Value types (src/esql/stats.ts StatsValueType). */
 const T_KEYWORD: u32 = 1;
@@ -154,14 +154,27 @@ export function setupStats(): void {
 
 // ---- the record's values, per source
 
-/** Per value read: u64 hash, f64 num, u32 keyOff, u32 keyLen, u32 jsonOff, u32 jsonLen (in `vbytes`). */
+/**
+ * Per value read: u64 hash, f64 num, u32 key (a pointer into the record or the pipeline's registers;
+ * for an ip, an offset into `ipKeys`), u32 key length, u32 kind (V_*), u32 unused. The JSON form is
+ * written only when a group or a distinct value is new (renderJson).
+ */
 const VAL_SIZE: usize = 32;
+const V_KEYWORD: u32 = 1;
+const V_IP: u32 = 2;
+const V_NUMBER: u32 = 3;
+const V_DATE: u32 = 4;
 const vals = new Region();
 let valCount: u32 = 0;
-const vbytes = new ByteWriter();
+/** 16-byte addresses of the ip values read (offsets: the region may move while a record is read). */
+const ipKeys = new Region();
+let ipKeyLen: usize = 0;
 /** Per source: first value index, count. */
 const srcAt = new Region();
-const ipBytes = new Region();
+const TRUE_TEXT = memory.data<u8>([0x74, 0x72, 0x75, 0x65]);
+const FALSE_TEXT = memory.data<u8>([0x66, 0x61, 0x6c, 0x73, 0x65]);
+/** The JSON of one value (renderJson). */
+const jsonTmp = new ByteWriter();
 
 @inline function valRec(i: u32): usize {
   return vals.ptr + <usize>i * VAL_SIZE;
@@ -172,57 +185,59 @@ const ipBytes = new Region();
 @inline function vNum(i: u32): f64 {
   return load<f64>(valRec(i), 8);
 }
+@inline function vKind(i: u32): u32 {
+  return load<u32>(valRec(i), 24);
+}
 @inline function vKey(i: u32): usize {
-  return vbytes.region.ptr + <usize>load<u32>(valRec(i), 16);
+  const k = <usize>load<u32>(valRec(i), 16);
+  return vKind(i) == V_IP ? ipKeys.ptr + k : k;
 }
 @inline function vKeyLen(i: u32): usize {
   return <usize>load<u32>(valRec(i), 20);
 }
-@inline function vJson(i: u32): usize {
-  return vbytes.region.ptr + <usize>load<u32>(valRec(i), 24);
-}
-@inline function vJsonLen(i: u32): usize {
-  return <usize>load<u32>(valRec(i), 28);
-}
 
-/** Appends a value; key and json are written into vbytes by the caller before (offsets given). */
-function pushVal(hash: u64, num: f64, keyOff: usize, keyLen: usize, jsonOff: usize, jsonLen: usize): bool {
+function pushVal(hash: u64, num: f64, key: usize, keyLen: usize, kind: u32): bool {
   if (!vals.ensure(<usize>(valCount + 1) * VAL_SIZE)) return false;
   const p = valRec(valCount);
   store<u64>(p, hash);
   store<f64>(p, num, 8);
-  store<u32>(p, <u32>keyOff, 16);
+  store<u32>(p, <u32>key, 16);
   store<u32>(p, <u32>keyLen, 20);
-  store<u32>(p, <u32>jsonOff, 24);
-  store<u32>(p, <u32>jsonLen, 28);
+  store<u32>(p, kind, 24);
   valCount++;
   return true;
 }
 
-/** A keyword value [p, p+n): key = its bytes, JSON = a string. */
+/** The JSON of value i into jsonTmp (reset first); false when memory is short. */
+function renderJson(i: u32): bool {
+  jsonTmp.reset();
+  const kind = vKind(i);
+  if (kind == V_KEYWORD) {
+    jsonTmp.byte(0x22);
+    jsonTmp.jsonStringContent(vKey(i), vKeyLen(i));
+    jsonTmp.byte(0x22);
+  } else if (kind == V_IP) {
+    jsonTmp.byte(0x22);
+    writeIp(jsonTmp, vKey(i));
+    jsonTmp.byte(0x22);
+  } else if (kind == V_DATE) {
+    jsonTmp.byte(0x22);
+    writeIsoTime(jsonTmp, <i64>vNum(i));
+    jsonTmp.byte(0x22);
+  } else writeInteger(jsonTmp, <i64>vNum(i));
+  return !jsonTmp.failed;
+}
+
+/** A keyword value [p, p+n) (deduplicated within the input, as doc values are). */
 function pushKeyword(first: u32, p: usize, n: usize): bool {
   const h = hashBytes(p, n, 0x6b77);
   for (let i = first; i < valCount; i++) if (vHash(i) == h && vKeyLen(i) == n && bytesCompare(vKey(i), n, p, n) == 0) return true;
-  const keyOff = vbytes.len;
-  vbytes.bytes(p, n);
-  const jsonOff = vbytes.len;
-  vbytes.byte(0x22);
-  vbytes.jsonStringContent(p, n);
-  vbytes.byte(0x22);
-  if (vbytes.failed) return false;
-  return pushVal(h, 0, keyOff, n, jsonOff, vbytes.len - jsonOff);
+  return pushVal(h, 0, p, n, V_KEYWORD);
 }
 
-/** A number (whole for the integer types): JSON digits. */
+/** A number (whole for the integer types) or a date (ms). */
 function pushNumber(x: f64, isDate: bool): bool {
-  const jsonOff = vbytes.len;
-  if (isDate) {
-    vbytes.byte(0x22);
-    writeIsoTime(vbytes, <i64>x);
-    vbytes.byte(0x22);
-  } else writeInteger(vbytes, <i64>x);
-  if (vbytes.failed) return false;
-  return pushVal(hashCombine(0x6e756d, reinterpret<u64>(x)), x, 0, 0, jsonOff, vbytes.len - jsonOff);
+  return pushVal(hashCombine(0x6e756d, reinterpret<u64>(x)), x, 0, 0, isDate ? V_DATE : V_NUMBER);
 }
 
 export function writeInteger(w: ByteWriter, x: i64): void {
@@ -307,25 +322,18 @@ function readSource(kind: u32, a: u32, type: u32, t: i64): bool {
         if (k == KIND_STR || k == KIND_NUM) {
           if (!pushKeyword(first, valuePtr(v), <usize>valueLen(v))) return false;
         } else if (k == KIND_TRUE || k == KIND_FALSE) {
-          if (!ipBytes.ensure(8)) return false;
-          const word = k == KIND_TRUE ? 0x65757274 : 0x736c6166; // "true" / "fals"
-          store<u32>(ipBytes.ptr, word);
-          store<u8>(ipBytes.ptr + 4, 0x65);
-          if (!pushKeyword(first, ipBytes.ptr, k == KIND_TRUE ? 4 : 5)) return false;
+          if (!pushKeyword(first, k == KIND_TRUE ? TRUE_TEXT : FALSE_TEXT, k == KIND_TRUE ? 4 : 5)) return false;
         }
       } else if (type == T_IP) {
-        if (!ipBytes.ensure(16) || valueKind(v) != KIND_STR || !parseIp(valuePtr(v), valueLen(v), ipBytes.ptr)) continue;
-        const h = hashBytes(ipBytes.ptr, 16, 0x6970);
+        if (valueKind(v) != KIND_STR || !ipKeys.ensure(ipKeyLen + 16)) continue;
+        const key = ipKeys.ptr + ipKeyLen;
+        if (!parseIp(valuePtr(v), valueLen(v), key)) continue;
+        const h = hashBytes(key, 16, 0x6970);
         let seen = false;
-        for (let i = first; i < valCount; i++) if (vHash(i) == h && compareIp(vKey(i), ipBytes.ptr) == 0) seen = true;
+        for (let i = first; i < valCount; i++) if (vHash(i) == h && compareIp(vKey(i), key) == 0) seen = true;
         if (seen) continue;
-        const keyOff = vbytes.len;
-        vbytes.bytes(ipBytes.ptr, 16);
-        const jsonOff = vbytes.len;
-        vbytes.byte(0x22);
-        writeIp(vbytes, vbytes.region.ptr + keyOff);
-        vbytes.byte(0x22);
-        if (vbytes.failed || !pushVal(h, 0, keyOff, 16, jsonOff, vbytes.len - jsonOff)) return false;
+        if (!pushVal(h, 0, ipKeyLen, 16, V_IP)) return false;
+        ipKeyLen += 16;
       } else if (type == T_DATE || type == T_TIMESTAMP) {
         const d = dateOf(v);
         if (!pushNumber(<f64>d, true)) return false;
@@ -410,7 +418,7 @@ export function statsOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   table.expireOldest(table.latest);
   // Read every source once.
   valCount = 0;
-  vbytes.reset();
+  ipKeyLen = 0;
   if (!srcAt.ensure(<usize>L.sources * 8 + 8)) return -1;
   for (let s: u32 = 0; s < L.sources; s++) {
     const first = valCount;
@@ -471,14 +479,20 @@ export function statsOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
     table.touch(g);
     if (!addEntry(table, g, t)) return -1;
     table.enforce(g, table.latest);
+    // In order: the running aggregates are the row. A little late: they are moved to the record's
+    // window and back. Older than anything held: the record alone is its window's row.
     const late = t < g.newest;
-    computeRow(table, g, t, late);
-    if (cond(code, cw(code, 3), L.aggs, g, t) != 1) continue;
-    if (t < g.quietUntil || learning) continue;
-    g.quietUntil = t + table.lookback;
-    if (alerts > 0) rows.byte(0x2c);
-    renderRow(code, table, g, t);
-    alerts++;
+    const tooLate = late && t <= g.newest - table.lookback - LATE_MS;
+    if (late && !tooLate) table.adjust(g, t, entryLen);
+    computeRow(table, g, t, late, tooLate);
+    if (cond(code, cw(code, 3), L.aggs, g, t) == 1 && t >= g.quietUntil && !learning) {
+      g.quietUntil = t + table.lookback;
+      if (alerts > 0) rows.byte(0x2c);
+      renderRow(code, table, g, t);
+      alerts++;
+    }
+    if (late && !tooLate) table.unadjust(g);
+    if (tooLate) table.dropFront(g);
   }
   if (rows.failed || cappedOut.failed) return -1;
   const ra = rowAt.ptr + <usize>r * ROW_AT;
@@ -490,30 +504,33 @@ export function statsOf(r: u32, rule: usize, t: i64, learning: bool): i32 {
   return alerts > 0 ? 1 : 0;
 }
 
-/** The group of the current combination (created when new). */
+/** The group of the current combination (created when new, with its BY values as JSON). */
 function groupFor(table: WindowTable, nBy: u32): WinGroup | null {
-  byKey.reset();
   let h: u64 = 0x6b716c2d73746174;
   for (let b: u32 = 0; b < nBy; b++) {
     const v = load<u32>(combo.ptr + <usize>b * 4);
+    h = hashCombine(h, v == NONE ? 0x6e756c6c : vHash(v));
+  }
+  const found = table.find(h);
+  if (found !== null) return found;
+  byKey.reset();
+  for (let b: u32 = 0; b < nBy; b++) {
+    const v = load<u32>(combo.ptr + <usize>b * 4);
     const at = byKey.len;
-    byKey.bytes(changetype<usize>(0), 0);
     if (!byKey.reserve(4)) return null;
     byKey.len += 4;
-    if (v == NONE) {
-      byKey.ascii('null');
-      h = hashCombine(h, 0x6e756c6c);
-    } else {
-      byKey.bytes(vJson(v), vJsonLen(v));
-      h = hashCombine(h, vHash(v));
+    if (v == NONE) byKey.ascii('null');
+    else {
+      if (!renderJson(v)) return null;
+      byKey.bytes(jsonTmp.region.ptr, jsonTmp.len);
     }
     if (byKey.failed) return null;
     store<u32>(byKey.region.ptr + at, <u32>(byKey.len - at - 4));
   }
-  const g = table.find(h);
-  if (g !== null) return g;
   return table.create(h, byKey.region.ptr, byKey.len);
 }
+
+let entryLen: usize = 0;
 
 /** The record's entry in group g: the fixed part, then the ids of its distinct values in g. */
 function addEntry(table: WindowTable, g: WinGroup, t: i64): bool {
@@ -527,7 +544,8 @@ function addEntry(table: WindowTable, g: WinGroup, t: i64): bool {
     let stored: u32 = 0;
     for (let i: u32 = 0; i < n; i++) {
       const v = first + i;
-      const id = table.valueId(g, s, vHash(v), vNum(v), vKey(v), vKeyLen(v), vJson(v), vJsonLen(v), t);
+      const id = table.valueId(g, s, vHash(v), vNum(v), vKey(v), vKeyLen(v), v, t);
+      if (id == -2) return false;
       if (id < 0) continue;
       store<u16>(ids, <u16>id);
       ids += 2;
@@ -538,6 +556,7 @@ function addEntry(table: WindowTable, g: WinGroup, t: i64): bool {
   let len = ids - entry.ptr;
   len = (len + 7) & ~<usize>7;
   store<u32>(entry.ptr, <u32>len, 8);
+  entryLen = len;
   return table.insert(g, entry.ptr, len);
 }
 
@@ -558,24 +577,27 @@ let rowGen: u32 = 0;
   return rowByScan ? v.mark == rowGen : v.inWin > 0;
 }
 
-function computeRow(table: WindowTable, g: WinGroup, t: i64, late: bool): void {
+function computeRow(table: WindowTable, g: WinGroup, t: i64, late: bool, tooLate: bool): void {
   const L = table.layout;
   if (!rowN.ensure(<usize>L.aggs * 32 + 32) || !rowDistinct.ensure(<usize>L.sources * 4 + 4)) return;
-  rowByScan = late;
-  if (!late) {
+  rowByScan = tooLate;
+  if (!tooLate) {
     rowCount = g.count;
     for (let k: u32 = 0; k < L.aggs; k++) {
       store<i64>(rowSlot(k), unchecked(g.n[<i32>k]));
       store<i64>(rowSlot(k), unchecked(g.sum[<i32>k]), 8);
     }
     for (let s: u32 = 0; s < L.sources; s++) store<u32>(rowDistinct.ptr + <usize>s * 4, unchecked(g.distinct[<i32>s]));
-    if (L.hasMinMax) scan(table, g, g.win, g.end, i64.MIN_VALUE, false);
+    if (L.hasMinMax) {
+      if (late) scan(table, g, g.adjP0, g.insertedAt + entryLen, i64.MIN_VALUE, false);
+      else scan(table, g, g.win, g.end, i64.MIN_VALUE, false);
+    }
     return;
   }
-  // A late record: its own window (t - L, t], from the entries held.
+  // Older than the window's reach: its row is its own values.
   table.gen++;
   rowGen = table.gen;
-  scan(table, g, g.head, g.end, t - table.lookback, true);
+  scan(table, g, g.insertedAt, g.insertedAt + entryLen, t - table.lookback, true);
 }
 
 /** Aggregates entries [from, to) with time in (lo, t] (all when not `full`; MIN/MAX only when not `full`). */
@@ -869,4 +891,15 @@ function firstRowLength(p: usize, n: usize): usize {
     else if (c == 0x7d && --depth == 0) return i + 1;
   }
   return n;
+}
+
+/** The JSON of the record's value i (for a new distinct value: state/windows.ts keeps it). */
+export function renderValue(i: u32): bool {
+  return renderJson(i);
+}
+export function renderedPtr(): usize {
+  return jsonTmp.region.ptr;
+}
+export function renderedLength(): usize {
+  return jsonTmp.len;
 }

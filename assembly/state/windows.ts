@@ -12,6 +12,7 @@
 // A group's distinct values are capped per input (CAP_VALUES): a value past the cap is not kept, and
 // COUNT_DISTINCT / VALUES over that input are flagged as capped while it could be in the window.
 import { entriesValid } from './window-section';
+import { renderValue, renderedPtr, renderedLength } from '../eval/esql-stats';
 
 /** Distinct values kept per group and input (COUNT_DISTINCT exact and VALUES complete up to this). */
 export const CAP_VALUES: u32 = 256;
@@ -21,7 +22,7 @@ export const LATE_MS: i64 = 60_000;
 export const GROUP_BYTES: usize = 256;
 /** Fixed bytes a distinct value costs (object, two buffers' headers, index entry), besides its bytes. */
 export const VALUE_BYTES: usize = 96;
-/** Entry header: i64 time, u32 length, u32 unused. */
+/** Entry header: i64 time, u32 length, u32 length of the previous entry. */
 export const ENTRY_HEADER: usize = 16;
 
 /** Aggregate functions (program code). */
@@ -79,6 +80,14 @@ export class WinGroup {
   head: usize = 0;
   win: usize = 0;
   end: usize = 0;
+  /** Length of the last entry (entries also record their predecessor's length, to walk back). */
+  lastLen: usize = 0;
+  /** Where insert() put the last entry. */
+  insertedAt: usize = 0;
+  /** A late record's adjustment (adjust/unadjust): entries added [adjP0, adjAddEnd), removed [adjSubFrom, end). */
+  adjP0: usize = 0;
+  adjAddEnd: usize = 0;
+  adjSubFrom: usize = 0;
   newest: i64 = i64.MIN_VALUE;
   quietUntil: i64 = i64.MIN_VALUE;
   /** Running aggregates over [win, end). */
@@ -107,6 +116,10 @@ export class WinGroup {
   }
   @inline lenAt(at: usize): usize {
     return <usize>load<u32>(this.mem + at, 8);
+  }
+  /** The entry before the one at `at` (at > head; at == end: the last entry). */
+  @inline before(at: usize): usize {
+    return at == this.end ? this.end - this.lastLen : at - <usize>load<u32>(this.mem + at, 12);
   }
 
   value(id: u32): WinValue {
@@ -250,7 +263,11 @@ export class WindowTable {
     g.win = win;
     g.end = n;
     const L = this.layout;
+    let prev: usize = 0;
     for (let at: usize = 0; at < n; at += g.lenAt(at)) {
+      store<u32>(g.mem + at, <u32>prev, 12);
+      prev = g.lenAt(at);
+      g.lastLen = prev;
       let ids = g.mem + at + <usize>L.fixed;
       for (let s: u32 = 0; s < L.sources; s++) {
         if (!unchecked(L.distinct[<i32>s])) continue;
@@ -302,7 +319,7 @@ export class WindowTable {
   }
 
   /** The id of value (hash, src) in g, adding it; -1 when the input's cap is reached. */
-  valueId(g: WinGroup, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize, t: i64): i32 {
+  valueId(g: WinGroup, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, value: u32, t: i64): i32 {
     const k = valueKey(hash, src);
     if (g.index.has(k)) return g.index.get(k);
     if (unchecked(g.live[<i32>src]) >= CAP_VALUES) {
@@ -316,8 +333,10 @@ export class WindowTable {
     v.num = num;
     v.key = new ArrayBuffer(<i32>keyLen);
     memory.copy(changetype<usize>(v.key), key, keyLen);
+    if (!renderValue(value)) return -2;
+    const jsonLen = renderedLength();
     v.json = new ArrayBuffer(<i32>jsonLen);
-    memory.copy(changetype<usize>(v.json), json, jsonLen);
+    memory.copy(changetype<usize>(v.json), renderedPtr(), jsonLen);
     let id: i32;
     if (g.free.length > 0) {
       id = g.free.pop();
@@ -399,6 +418,11 @@ export class WindowTable {
     g.head += g.lenAt(g.head);
   }
 
+  /** Forgets the entry in front (a record older than the window's reach, after its row was read). */
+  dropFront(g: WinGroup): void {
+    this.dropHead(g);
+  }
+
   /** Slides g's window to end at t (t >= g.newest): entries at or before t - L leave it; those before t - L - LATE_MS are forgotten. */
   slide(g: WinGroup, t: i64): void {
     const from = t - this.lookback;
@@ -427,13 +451,27 @@ export class WindowTable {
     if (!this.reserve(g, n)) return false;
     let at = g.end;
     if (late) {
-      // After the last entry not later than it (entries are in time order).
-      at = g.head;
-      while (at < g.end && g.timeAt(at) <= t) at += g.lenAt(at);
-      memory.copy(g.mem + at + n, g.mem + at, g.end - at);
+      if (t <= g.newest - this.lookback - LATE_MS) {
+        // Older than the window's reach: put in front for its own row, then forgotten (dropFront).
+        at = g.head;
+      } else {
+        // After the last entry not later than it, walking back from the end (late records are usually a little late).
+        while (at > g.head) {
+          const p = g.before(at);
+          if (g.timeAt(p) <= t) break;
+          at = p;
+        }
+      }
     }
+    const wasEnd = at == g.end;
+    const prevLen: usize = at == g.head ? 0 : wasEnd ? g.lastLen : <usize>load<u32>(g.mem + at, 12);
+    if (!wasEnd) memory.copy(g.mem + at + n, g.mem + at, g.end - at);
     memory.copy(g.mem + at, src, n);
+    store<u32>(g.mem + at, <u32>prevLen, 12);
     g.end += n;
+    if (wasEnd) g.lastLen = n;
+    else store<u32>(g.mem + at + n, <u32>n, 12);
+    g.insertedAt = at;
     const inWindow = t > g.newest - this.lookback;
     if (!inWindow) g.win += n;
     // Its values are held (and, inside the window, counted).
@@ -449,6 +487,32 @@ export class WindowTable {
     }
     if (inWindow) this.running(g, at, true);
     return true;
+  }
+
+  /**
+   * A late record at t, just inserted (n bytes): moves the running aggregates from the window ending
+   * at the group's newest event to (t - L, t] — entries later than t leave, entries in (t - L, newest - L]
+   * join — in time proportional to how late it is. unadjust() puts them back.
+   */
+  adjust(g: WinGroup, t: i64, n: usize): void {
+    const from = t - this.lookback;
+    const p1 = g.insertedAt + n;
+    let p0 = g.win;
+    while (p0 > g.head) {
+      const p = g.before(p0);
+      if (g.timeAt(p) <= from) break;
+      p0 = p;
+    }
+    g.adjP0 = p0;
+    g.adjAddEnd = p1 < g.win ? p1 : g.win;
+    g.adjSubFrom = p1 > g.win ? p1 : g.win;
+    for (let at = g.adjSubFrom; at < g.end; at += g.lenAt(at)) this.running(g, at, false);
+    for (let at = g.adjP0; at < g.adjAddEnd; at += g.lenAt(at)) this.running(g, at, true);
+  }
+
+  unadjust(g: WinGroup): void {
+    for (let at = g.adjSubFrom; at < g.end; at += g.lenAt(at)) this.running(g, at, true);
+    for (let at = g.adjP0; at < g.adjAddEnd; at += g.lenAt(at)) this.running(g, at, false);
   }
 
   private linkFront(g: WinGroup): void {

@@ -20,7 +20,7 @@ export function addBuildOptions(cmd: Command): Command {
     .addOption(new Option('--output-mode <mode>', 'tag: forward every record; alerts-only: forward matched records only').choices(['tag', 'alerts-only']).default('tag'))
     .option('--new-terms-budget <bytes>', 'memory budget of the new-terms state, shared by the new_terms rules', parseSize, 16 * 1024 * 1024)
     .option('--sequence-budget <bytes>', 'memory budget of the EQL sequence state (pending sequences), shared by the sequence rules', parseSize, 4 * 1024 * 1024)
-    .option('--window-budget <bytes>', 'memory budget of the ES|QL STATS windows (groups and their events), shared by the STATS rules', parseSize, 8 * 1024 * 1024)
+    .option('--window-budget <bytes>', 'memory budget of the ES|QL STATS windows (groups and their events), shared by the STATS rules', parseSize, 32 * 1024 * 1024)
     .option('--learning-period <duration>', 'record new terms, EQL sequences and ES|QL STATS windows without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
     .option('--include-description', 'also write rule.description into tags', false)
     .option('--kibana-fields', "also write Elastic's alert field names (kibana.alert.rule.name, .severity, .risk_score, .new_terms, .reason, ...)", false)

@@ -45,7 +45,7 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   snapshotEverySeconds: 300,
   statsEveryRecords: 0,
   sequenceBudgetBytes: 4 * 1024 * 1024,
-  windowBudgetBytes: 8 * 1024 * 1024,
+  windowBudgetBytes: 32 * 1024 * 1024,
 };
 
 export class CompileError extends Error {

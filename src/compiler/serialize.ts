@@ -287,7 +287,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   opts.u32(o.snapshotEverySeconds);
   opts.u32(ir.reasonSlots?.sourceIp ?? NO_SLOT).u32(ir.reasonSlots?.userName ?? NO_SLOT);
   opts.u32(Math.min(o.sequenceBudgetBytes ?? 0, 0xffffffff));
-  opts.u32(Math.min(o.windowBudgetBytes ?? 8 * 1024 * 1024, 0xffffffff));
+  opts.u32(Math.min(o.windowBudgetBytes ?? 32 * 1024 * 1024, 0xffffffff));
   opts.pad(OPTIONS_SIZE - opts.length);
 
   sections.set(Section.Data, blob.table);
