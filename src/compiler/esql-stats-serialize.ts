@@ -5,7 +5,6 @@
 import type { StatsCond, StatsInput, StatsSpec, StatsOp } from '../esql/stats.js';
 import type { EsqlStatsIR } from './ir.js';
 
-export const ESQL_STATS_SIZE = 24;
 export const NO_NODE = 0xffffffff;
 
 const FN = { count: 1, count_distinct: 2, values: 3, sum: 4, min: 5, max: 6 } as const;

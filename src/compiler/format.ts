@@ -66,6 +66,7 @@ export const ESQL_PIPE_SIZE = 20;
 export const ESQL_OUTPUT_SIZE = 12;
 export const ESQL_DFA_SIZE = 24;
 export const ESQL_PIKE_SIZE = 12;
+export const ESQL_STATS_SIZE = 24;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {
