@@ -762,8 +762,8 @@ function columnIsNullOf(g: WinGroup, col: u32): bool {
 const sorted = new Array<WinValue>();
 
 function compareWin(a: WinValue, b: WinValue, type: u32): i32 {
-  if (type == T_KEYWORD) return bytesCompare(changetype<usize>(a.key), <usize>a.key.byteLength, changetype<usize>(b.key), <usize>b.key.byteLength);
-  if (type == T_IP) return compareIp(changetype<usize>(a.key), changetype<usize>(b.key));
+  if (type == T_KEYWORD) return bytesCompare(a.key, <usize>a.keyLen, b.key, <usize>b.keyLen);
+  if (type == T_IP) return compareIp(a.key, b.key);
   return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
 }
 
@@ -808,7 +808,7 @@ function renderRow(code: usize, table: WindowTable, g: WinGroup, t: i64): void {
         for (let i = 0; i < sorted.length; i++) {
           if (i > 0) rows.byte(0x2c);
           const v = unchecked(sorted[i]);
-          rows.bytes(changetype<usize>(v.json), <usize>v.json.byteLength);
+          rows.bytes(v.json, <usize>v.jsonLen);
         }
         if (sorted.length > 1) rows.byte(0x5d);
       }

@@ -29,7 +29,7 @@ function groupSize(table: WindowTable, g: WinGroup): usize {
   for (let i = 0; i < g.values.length; i++) {
     const v = unchecked(g.values[i]);
     if (v === null) continue;
-    n += 4 + 4 + 8 + 8 + 4 + <usize>v.key.byteLength + 4 + <usize>v.json.byteLength;
+    n += 4 + 4 + 8 + 8 + 4 + <usize>v.keyLen + 4 + <usize>v.jsonLen;
   }
   return n + 8 + (g.end - g.head);
 }
@@ -69,13 +69,13 @@ export function writeWindowSection(table: WindowTable, dst: usize): usize {
       store<u32>(at, v.src, 4);
       store<u64>(at, v.hash, 8);
       store<f64>(at, v.num, 16);
-      const kl = <usize>v.key.byteLength;
+      const kl = <usize>v.keyLen;
       store<u32>(at, <u32>kl, 24);
-      memory.copy(at + 28, changetype<usize>(v.key), kl);
+      memory.copy(at + 28, v.key, kl);
       at += 28 + kl;
-      const jl = <usize>v.json.byteLength;
+      const jl = <usize>v.jsonLen;
       store<u32>(at, <u32>jl);
-      memory.copy(at + 4, changetype<usize>(v.json), jl);
+      memory.copy(at + 4, v.json, jl);
       at += 4 + jl;
     }
     const e = g.end - g.head;

@@ -33,21 +33,50 @@ export const FN_SUM: u32 = 4;
 export const FN_MIN: u32 = 5;
 export const FN_MAX: u32 = 6;
 
-/** One distinct value of one input in one group. */
+/**
+ * One distinct value of one input in one group. Unmanaged (allocated and freed here, outside the
+ * collector), with its bytes in one block of its own: a collection does not visit the values.
+ */
+@unmanaged
 export class WinValue {
   hash: u64 = 0;
+  num: f64 = 0;
   src: u32 = 0;
   /** Entries in the group's current window holding it. */
   inWin: u32 = 0;
   /** Entries held (in the window or kept for late records) holding it. */
   held: u32 = 0;
   mark: u32 = 0;
-  /** Numbers and dates: the value (also its order). */
-  num: f64 = 0;
-  /** Keyword: UTF-8 bytes; ip: 16 address bytes (their order). */
-  key: ArrayBuffer = new ArrayBuffer(0);
-  /** The value as JSON. */
-  json: ArrayBuffer = new ArrayBuffer(0);
+  /** Keyword: UTF-8 bytes; ip: 16 address bytes (their order); then the value as JSON. */
+  bytes: usize = 0;
+  keyLen: u32 = 0;
+  jsonLen: u32 = 0;
+
+  @inline get key(): usize {
+    return this.bytes;
+  }
+  @inline get json(): usize {
+    return this.bytes + <usize>this.keyLen;
+  }
+}
+
+/** A new value with its key and JSON copied; null when memory is short. */
+function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
+  const v = new WinValue();
+  v.hash = hash;
+  v.src = src;
+  v.num = num;
+  v.bytes = heap.alloc(keyLen + jsonLen + 1);
+  memory.copy(v.bytes, key, keyLen);
+  memory.copy(v.bytes + keyLen, json, jsonLen);
+  v.keyLen = <u32>keyLen;
+  v.jsonLen = <u32>jsonLen;
+  return v;
+}
+
+function disposeValue(v: WinValue): void {
+  heap.free(v.bytes);
+  heap.free(changetype<usize>(v));
 }
 
 /** How one rule's entries are laid out and what its aggregates read. */
@@ -191,6 +220,10 @@ export class WindowTable {
     if (g.mem != 0) heap.free(g.mem);
     g.mem = 0;
     g.cap = 0;
+    for (let i = 0; i < g.values.length; i++) {
+      const v = unchecked(g.values[i]);
+      if (v !== null) disposeValue(v);
+    }
     g.values.length = 0;
     g.index.clear();
   }
@@ -237,14 +270,7 @@ export class WindowTable {
   restoreValue(g: WinGroup, id: u32, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): bool {
     const k = valueKey(hash, src);
     if (g.index.has(k)) return false;
-    const v = new WinValue();
-    v.hash = hash;
-    v.src = src;
-    v.num = num;
-    v.key = new ArrayBuffer(<i32>keyLen);
-    memory.copy(changetype<usize>(v.key), key, keyLen);
-    v.json = new ArrayBuffer(<i32>jsonLen);
-    memory.copy(changetype<usize>(v.json), json, jsonLen);
+    const v = newValue(hash, src, num, key, keyLen, json, jsonLen);
     unchecked((g.values[<i32>id] = v));
     g.index.set(k, <i32>id);
     unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
@@ -327,16 +353,9 @@ export class WindowTable {
       if (until > unchecked(g.cappedUntil[<i32>src])) unchecked((g.cappedUntil[<i32>src] = until));
       return -1;
     }
-    const v = new WinValue();
-    v.hash = hash;
-    v.src = src;
-    v.num = num;
-    v.key = new ArrayBuffer(<i32>keyLen);
-    memory.copy(changetype<usize>(v.key), key, keyLen);
     if (!renderValue(value)) return -2;
     const jsonLen = renderedLength();
-    v.json = new ArrayBuffer(<i32>jsonLen);
-    memory.copy(changetype<usize>(v.json), renderedPtr(), jsonLen);
+    const v = newValue(hash, src, num, key, keyLen, renderedPtr(), jsonLen);
     let id: i32;
     if (g.free.length > 0) {
       id = g.free.pop();
@@ -357,9 +376,10 @@ export class WindowTable {
     const v = g.value(id);
     g.index.delete(valueKey(v.hash, v.src));
     unchecked((g.live[<i32>v.src] = unchecked(g.live[<i32>v.src]) - 1));
-    const cost = VALUE_BYTES + <usize>v.key.byteLength + <usize>v.json.byteLength;
+    const cost = VALUE_BYTES + <usize>v.keyLen + <usize>v.jsonLen;
     g.bytes -= cost;
     this.bytes -= cost;
+    disposeValue(v);
     unchecked((g.values[<i32>id] = null));
     g.free.push(<i32>id);
   }
