@@ -20,6 +20,8 @@ export const CAP_VALUES: u32 = 256;
 export const LATE_MS: i64 = 60_000;
 /** Fixed bytes a group costs against the budget (object, arrays, index entry), besides its entries and values. */
 export const GROUP_BYTES: usize = 256;
+/** Removed groups kept for reuse per rule. */
+const MAX_SPARE_GROUPS: i32 = 64;
 /** Fixed bytes a distinct value costs (object, two buffers' headers, index entry), besides its bytes. */
 export const VALUE_BYTES: usize = 96;
 /** Entry header: i64 time, u32 length, u32 length of the previous entry. */
@@ -166,6 +168,8 @@ export class WindowTable {
   readonly lookback: i64;
   readonly capacityBytes: usize;
   private readonly groups: Map<u64, WinGroup> = new Map<u64, WinGroup>();
+  /** Removed groups kept for reuse (their entry buffers are freed). */
+  private readonly spare: Array<WinGroup> = new Array<WinGroup>();
   private mru: WinGroup | null = null;
   private lru: WinGroup | null = null;
   size: u32 = 0;
@@ -189,7 +193,8 @@ export class WindowTable {
 
   /** A new group for key with its BY values [by, by+n). */
   create(key: u64, by: usize, n: usize): WinGroup {
-    const g = new WinGroup(this.layout.aggs, this.layout.sources);
+    // Groups come and go (most live one burst): a removed group's objects are used again.
+    const g = this.spare.length > 0 ? this.spare.pop() : new WinGroup(this.layout.aggs, this.layout.sources);
     g.key = key;
     g.by = new ArrayBuffer(<i32>n);
     memory.copy(changetype<usize>(g.by), by, n);
@@ -225,7 +230,26 @@ export class WindowTable {
       if (v !== null) disposeValue(v);
     }
     g.values.length = 0;
+    g.free.length = 0;
     g.index.clear();
+    g.head = 0;
+    g.win = 0;
+    g.end = 0;
+    g.lastLen = 0;
+    g.newest = i64.MIN_VALUE;
+    g.quietUntil = i64.MIN_VALUE;
+    g.count = 0;
+    for (let k = 0; k < g.n.length; k++) {
+      unchecked((g.n[k] = 0));
+      unchecked((g.sum[k] = 0));
+    }
+    for (let s = 0; s < g.distinct.length; s++) {
+      unchecked((g.distinct[s] = 0));
+      unchecked((g.live[s] = 0));
+      unchecked((g.cappedUntil[s] = i64.MIN_VALUE));
+    }
+    g.bytes = 0;
+    if (this.spare.length < MAX_SPARE_GROUPS) this.spare.push(g);
   }
 
   clear(): void {
