@@ -109,6 +109,12 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
   let columns = new Map<string, number>();
   /** Registers holding a field read as "one value or null" (multi-valued collapsed to null), with the field. */
   const collapsed = new Map<number, string>();
+  /**
+   * Registers that may stand for several values in ES|QL (a copied field, and what CASE or TO_STRING
+   * pass on from one): the module holds null there, so they may be compared (null either way) but
+   * not kept or tested with IS NULL.
+   */
+  const multi = new Set<number>();
   const regTypes = new Map<number, RegType>();
   const typeOfReg = (reg: number): RegType => regTypes.get(reg) ?? 'keyword';
   /** A register of a string: the value must be one (functions on strings). */
@@ -175,6 +181,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
           p.steps.push({ op: 'field_date', dst, field: e.name, eventTimeFallback: e.name === '@timestamp' });
         } else return fail(`reading field ${e.name} of type ${t} in a computed value`, e.pos);
         collapsed.set(dst, e.name);
+        multi.add(dst);
         return dst;
       }
       case 'literal': {
@@ -202,12 +209,15 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
               const dst = newReg();
               p.steps.push({ op: 'field_ip_text', dst, field: x.name });
               collapsed.set(dst, x.name);
+              multi.add(dst);
               return dst;
             }
             const src = valueOf(x);
             if (typeOfReg(src) === 'keyword') return src;
             const dst = newReg();
             p.steps.push({ op: 'to_string', dst, src });
+            // TO_STRING converts each value: a multi-valued input stays multi-valued.
+            if (multi.has(src)) multi.add(dst);
             return dst;
           }
           case 'now': {
@@ -276,6 +286,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
             const types = new Set([...arms.map((a) => a.value), ...(otherwise === NO_REG ? [] : [otherwise])].map(typeOfReg).filter((t) => t !== 'null'));
             if (types.size > 1) return fail(`CASE with values of different types (${[...types].join(', ')})`, e.pos);
             const dst = newReg([...types][0] ?? 'null');
+            if ([...arms.map((a) => a.value), otherwise].some((r) => multi.has(r))) multi.add(dst);
             p.steps.push({ op: 'case', dst, arms, otherwise });
             return dst;
           }
@@ -292,7 +303,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
       const ms = parseDate(e.value);
       if (ms !== undefined) return ms;
     }
-    return fail(`a comparison of a ${t} column with a value that is not a constant ${t === 'integer' ? 'integer' : 'date'}`, e.pos);
+    return fail(`a comparison of ${t === 'integer' ? 'an integer' : 'a date'} column with a value that is not a constant ${t === 'integer' ? 'integer' : 'date'}`, e.pos);
   };
   const stringLiteral = (e: Expr): string => (e.kind === 'literal' && e.type === 'keyword' ? e.value : fail('a comparison of a computed column with a value that is not a constant string', e.pos));
   /** A condition: on fields only -> lowered (tf); on computed columns -> register conditions. */
@@ -321,6 +332,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
           const truth = lowerCondition({ kind: 'isnull', child: { kind: 'field', name: field, pos: e.child.pos }, negated: e.negated, pos: e.pos }, typeOf);
           return { k: 'tf', t: truth.t, f: truth.f };
         }
+        if (multi.has(reg)) return fail('IS NULL on a value that may hold several values of a field', e.pos);
         return { k: 'isnull', reg, negated: e.negated };
       }
       case 'rlike':
@@ -446,7 +458,7 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
   }
   if (gates.length > 0) p.gate = gates.length === 1 ? gates[0] : { kind: 'and', children: gates };
   for (const [name, reg] of columns) {
-    if (collapsed.has(reg)) fail(`a kept column (${name}) that copies a field`, q.from.pos);
+    if (multi.has(reg)) fail(`a kept column (${name}) that copies a field (or may hold several of its values)`, q.from.pos);
     p.outputs.push({ name, reg });
   }
   return p;
