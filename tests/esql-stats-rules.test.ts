@@ -26,8 +26,8 @@ interface StreamCase {
   events: Record<string, unknown>[];
   /** Every alert of the stream: the event it fires on and the final row (several rows on one event: one per group). */
   alerts: { at: number; row: Record<string, unknown> }[];
-  /** Scheduled runs (Elastic's model: one run over the look-back ending at event `at`'s time) and how many rows they return. */
-  scheduled?: { at: number; rows: number }[];
+  /** Scheduled runs (Elastic's model: one run over the look-back ending at event `at`'s time, or at `time`) and how many rows they return. */
+  scheduled?: ({ at: number; rows: number } | { time: string; rows: number })[];
 }
 
 interface StatsFixture {
@@ -67,7 +67,8 @@ function referenceAlerts(rule: Rule, q: EsqlQuery, s: StreamCase): { at: number;
 
 /**
  * Elastic's scheduled run at time T (no dedup, no quiet period): the query over every event with
- * event time in (T - L, T], each group's row over all of them. Used to show where a non-monotone
+ * event time in (T - L, T] (the stream's window; Elastic's range also holds T - L itself), each
+ * group's row over all of them. Used to show where a non-monotone
  * condition makes the stream's early alert differ from a run over the full window.
  */
 function scheduledRun(rule: Rule, q: EsqlQuery, events: EsqlEvent[], t: number): Record<string, unknown>[] {
@@ -149,7 +150,10 @@ describe.skipIf(!hasShared)('STATS rules of the pack: stream fixtures (requires 
           const q = parseEsql(rule!.query);
           expect(referenceAlerts(rule!, q, s)).toEqual(s.alerts);
           const events = eventsOf(rule!, s.events);
-          for (const run of s.scheduled ?? []) expect(scheduledRun(rule!, q, events, events[run.at].time), `scheduled run at event ${run.at}`).toHaveLength(run.rows);
+          for (const run of s.scheduled ?? []) {
+            const t = 'at' in run ? events[run.at].time : Date.parse(run.time);
+            expect(scheduledRun(rule!, q, events, t), `scheduled run at ${JSON.stringify(run)}`).toHaveLength(run.rows);
+          }
         });
       }
 
