@@ -1,6 +1,6 @@
 // A damaged ES|QL pipeline never makes the module trap or lose a record: every word of the pipeline
 // code and of its table entry (a pipeline using the typed steps: integer and date registers, LOCATE,
-// DATE_TRUNC, NOW, TO_STRING of an ip, integer comparisons) is overwritten with edge values one at a
+// DATE_TRUNC, NOW, date minus a span, TO_STRING of an ip, integer comparisons) is overwritten with edge values one at a
 // time; the module either refuses the program when it loads (its checks, error 42 for ES|QL tables)
 // or runs it and forwards every record as valid JSON. (Pre-rendered JSON pieces, such as output column
 // names, are data the loader does not parse; they are left alone here.)
@@ -16,7 +16,7 @@ const fields = tableFor('default');
 const QUERY = `FROM logs-*
 | EVAL c = kubernetes.audit.responseStatus.code, t = DATE_TRUNC(1 minute, @timestamp), n = NOW()
 | EVAL o = CASE(c IN (401, 403), "denied", c >= 500, "error", c IS NULL, "unknown", "ok"), p = LOCATE(user.name, ":", 2)
-| WHERE NOT TO_STRING(source.ip) IN ("127.0.0.1", "::1") AND t <= "2030-01-01T00:00:00.000Z"
+| WHERE NOT TO_STRING(source.ip) IN ("127.0.0.1", "::1") AND t <= "2030-01-01T00:00:00.000Z" AND t >= n - 9 minutes AND p < c
 | EVAL s = TO_STRING(t), q = TO_STRING(p)
 | KEEP o, p, t, n, s, q`;
 

@@ -69,7 +69,7 @@ describe('generated ES|QL per-event queries and records: WASM verdict == referen
 const TYPED_PAIRS = Number(process.env.KQL_EDGE_ESQL_TYPED_PAIRS ?? 3_000);
 
 describe('generated ES|QL pipelines with integer, date and string columns: WASM row == reference row', () => {
-  it(`${TYPED_PAIRS} pairs (LOCATE, DATE_TRUNC, NOW, TO_STRING, CASE, integer and date comparisons)`, () => {
+  it(`${TYPED_PAIRS} pairs (LOCATE, DATE_TRUNC, NOW, date ± span, TO_STRING, CASE, integer and date comparisons)`, () => {
     let run = 0;
     let refused = 0;
     let rows = 0;

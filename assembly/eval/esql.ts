@@ -153,7 +153,7 @@ export function esqlOf(r: u32, rule: usize): i32 {
 export function typedStepWords(op: u32): u32 {
   if (op == 12) return 2; // NOW dst
   if (op == 9 || op == 11) return 4; // FIELD_DATE dst slot fallback, CONST_INT dst lo hi
-  if (op == 13 || op == 14) return 5; // DATE_TRUNC dst src lo hi, LOCATE dst s sub start
+  if (op == 13 || op == 14 || op == 16) return 5; // DATE_TRUNC dst src lo hi, LOCATE dst s sub start, DATE_ADD dst src lo hi
   return 3; // FIELD_INT, FIELD_IP_TEXT dst slot; TO_STRING dst src
 }
 
@@ -195,6 +195,15 @@ function typedStep(op: u32, at: u32): bool {
     return setI64(dst, q * span, T_DATE);
   }
   if (op == 14) return locate(dst, w(at + 2), w(at + 3), w(at + 4));
+  if (op == 16) {
+    // DATE_ADD dst src delta: a date plus a fixed span (wrapping like Java's long arithmetic).
+    const src = w(at + 2);
+    if (regLen(src) == NULL_LEN) {
+      setNull(dst);
+      return true;
+    }
+    return setI64(dst, regI64(src) + <i64>(<u64>w(at + 3) | (<u64>w(at + 4) << 32)), T_DATE);
+  }
   return toText(dst, w(at + 2));
 }
 
@@ -360,12 +369,12 @@ function toText(dst: u32, src: u32): bool {
 /** Three-valued: 1 true, 0 false, 2 null. */
 function cond(k: u32): u32 {
   const kind = w(k);
-  if (kind == 10) {
-    // NUMCMP reg op value: an integer or date register against a constant.
+  if (kind == 10 || kind == 11) {
+    // NUMCMP reg op value: an integer or date register against a constant; REGCMP a op b: two registers.
     const reg = w(k + 1);
-    if (regLen(reg) == NULL_LEN) return 2;
+    if (regLen(reg) == NULL_LEN || kind == 11 && regLen(w(k + 3)) == NULL_LEN) return 2;
     const x = regI64(reg);
-    const y = <i64>(<u64>w(k + 3) | (<u64>w(k + 4) << 32));
+    const y = kind == 11 ? regI64(w(k + 3)) : <i64>(<u64>w(k + 3) | (<u64>w(k + 4) << 32));
     const op = w(k + 2);
     const holds = op == 0 ? x == y : op == 1 ? x != y : op == 2 ? x < y : op == 3 ? x <= y : op == 4 ? x > y : x >= y;
     return holds ? 1 : 0;

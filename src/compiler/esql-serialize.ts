@@ -21,6 +21,7 @@ export enum EsqlStep {
   DateTrunc = 13, // dst src spanLo spanHi
   Locate = 14, // dst s sub start (0xffffffff: none)
   ToString = 15, // dst src
+  DateAdd = 16, // dst src deltaLo deltaHi
 }
 
 /** Condition node kinds (first word of a node; nodes are addressed by word offset in the code). */
@@ -35,6 +36,7 @@ export enum EsqlCond {
   Const = 8, // 0 false, 1 true, 2 null
   TrueFalse = 9, // exprT exprF
   NumCmp = 10, // reg op lo hi (op: == != < <= > >=; an integer or date register)
+  RegCmp = 11, // a op b (two integer or two date registers)
 }
 
 const NUMCMP_OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
@@ -113,6 +115,9 @@ export function esqlCode(p: EsqlIR, w: EsqlWriter, dfaBase: number, pikeBase: nu
       case 'to_string':
         code.push(EsqlStep.ToString, s.dst, s.src);
         break;
+      case 'date_add':
+        code.push(EsqlStep.DateAdd, s.dst, s.src, ...i64Words(s.deltaMs));
+        break;
     }
   }
   code.push(EsqlStep.End);
@@ -134,6 +139,9 @@ export function esqlCode(p: EsqlIR, w: EsqlWriter, dfaBase: number, pikeBase: nu
         break;
       case 'numcmp':
         words = [EsqlCond.NumCmp, c.reg, NUMCMP_OPS.indexOf(c.op), ...i64Words(c.value)];
+        break;
+      case 'regcmp':
+        words = [EsqlCond.RegCmp, c.a, NUMCMP_OPS.indexOf(c.op), c.b];
         break;
       case 'and':
       case 'or': {

@@ -96,6 +96,7 @@ export type EsqlCondIR =
   | { k: 'like'; reg: number; pattern: string }
   | { k: 'eq'; reg: number; text: string }
   | { k: 'numcmp'; reg: number; op: '==' | '!=' | '<' | '<=' | '>' | '>='; value: number }
+  | { k: 'regcmp'; a: number; op: '==' | '!=' | '<' | '<=' | '>' | '>='; b: number }
   | { k: 'and' | 'or'; a: EsqlCondIR; b: EsqlCondIR }
   | { k: 'not'; a: EsqlCondIR }
   | { k: 'const'; v: true | false | null }
@@ -114,6 +115,7 @@ export type EsqlStepIR =
   | { op: 'const_int'; dst: number; value: number }
   | { op: 'now'; dst: number }
   | { op: 'date_trunc'; dst: number; src: number; spanMs: number }
+  | { op: 'date_add'; dst: number; src: number; deltaMs: number }
   | { op: 'locate'; dst: number; s: number; sub: number; start: number }
   | { op: 'to_string'; dst: number; src: number };
 

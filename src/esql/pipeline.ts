@@ -27,6 +27,8 @@ export type Cond =
   | { k: 'eq'; reg: number; text: string }
   /** An integer or date register compared with a constant (ms for dates). */
   | { k: 'numcmp'; reg: number; op: NumCmpOp; value: number }
+  /** Two integer (or two date) registers compared. */
+  | { k: 'regcmp'; a: number; op: NumCmpOp; b: number }
   | { k: 'and' | 'or'; a: Cond; b: Cond }
   | { k: 'not'; a: Cond }
   | { k: 'const'; v: true | false | null }
@@ -51,6 +53,8 @@ export type Step =
   /** NOW(): the record's event time. */
   | { op: 'now'; dst: number }
   | { op: 'date_trunc'; dst: number; src: number; spanMs: number }
+  /** A date plus a fixed span (ms, negative for minus). */
+  | { op: 'date_add'; dst: number; src: number; deltaMs: number }
   /** LOCATE(s, sub[, start]): `start` is NO_REG when absent. */
   | { op: 'locate'; dst: number; s: number; sub: number; start: number }
   | { op: 'to_string'; dst: number; src: number };
@@ -292,6 +296,17 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
           }
         }
         return fail(`ES|QL function ${e.name.toUpperCase()} in a computed value`, e.pos);
+      case 'arith': {
+        // A date plus or minus a fixed time span (`NOW() - 9 minutes`); other arithmetic is refused.
+        const spanFirst = e.left.kind === 'span';
+        const [date, span] = spanFirst ? [e.right, e.left] : [e.left, e.right];
+        if (span.kind !== 'span' || span.calendar || (e.op !== '+' && e.op !== '-') || (spanFirst && e.op === '-')) return fail('ES|QL arithmetic other than a date plus or minus a fixed time span', e.pos);
+        const src = valueOf(date);
+        if (typeOfReg(src) !== 'datetime') return fail(`ES|QL ${e.op} of a time span and a ${typeOfReg(src)} value`, e.pos);
+        const dst = newReg('datetime');
+        p.steps.push({ op: 'date_add', dst, src, deltaMs: e.op === '+' ? span.ms : -span.ms });
+        return dst;
+      }
       default:
         return fail(`ES|QL ${e.kind} as a computed value (strings only)`, e.pos);
     }
@@ -351,6 +366,13 @@ export function compilePipeline(q: EsqlQuery, typeOf: (field: string) => FieldTy
         const [col, lit] = flipped ? [e.right, e.left] : [e.left, e.right];
         if (lit.kind === 'literal' && lit.type === 'null') return { k: 'const', v: null };
         const reg = valueOf(col);
+        if (lit.kind !== 'literal') {
+          // Two computed values: integers with integers, dates with dates.
+          const other = valueOf(lit);
+          const t = typeOfReg(reg);
+          if ((t !== 'integer' && t !== 'datetime') || typeOfReg(other) !== t) return fail(`ES|QL ${e.op} between a ${t} and a ${typeOfReg(other)} value`, e.pos);
+          return { k: 'regcmp', a: reg, op: e.op, b: other };
+        }
         if (typeOfReg(reg) === 'integer' || typeOfReg(reg) === 'datetime') {
           const op = flipped ? (({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' }) as Record<string, NumCmpOp>)[e.op] ?? e.op : e.op;
           return { k: 'numcmp', reg, op, value: numericLiteral(lit, typeOfReg(reg)) };

@@ -98,6 +98,7 @@ const typedExprs = (cols: string[]) =>
       { depthSize: 'small', withCrossShrink: true },
       { weight: 3, arbitrary: fc.constantFrom(...FIELD_UNIVERSE.date.map(name), 'NOW()') },
       { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...SPANS), tie('date')).map(([s, d]) => `DATE_TRUNC(${s}, ${d})`) },
+      { weight: 1, arbitrary: fc.tuple(tie('date'), fc.constantFrom('+', '-'), fc.constantFrom(...SPANS, '9 minutes')).map(([d, op, s]) => `${d} ${op} ${s}`) },
     ),
     str: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -110,6 +111,8 @@ const typedExprs = (cols: string[]) =>
       { weight: 2, arbitrary: fc.tuple(tie('int'), fc.constantFrom('==', '!=', '<', '<=', '>', '>='), fc.constantFrom(...INT_LITERALS)).map(([a, op, b]) => `${a} ${op} ${b}`) },
       { weight: 1, arbitrary: fc.tuple(tie('int'), fc.array(fc.constantFrom(...INT_LITERALS, 'null'), { minLength: 1, maxLength: 3 })).map(([a, vs]) => `${a} IN (${vs.join(', ')})`) },
       { weight: 1, arbitrary: fc.tuple(tie('date'), fc.constantFrom('<', '>=', '=='), fc.constantFrom('"2017-09-11T19:55:00.000Z"', '"2025-01-01T00:00:00.000Z"')).map(([a, op, b]) => `${a} ${op} ${b}`) },
+      { weight: 1, arbitrary: fc.tuple(tie('date'), fc.constantFrom('<', '>=', '==', '!='), tie('date')).map(([a, op, b]) => `${a} ${op} ${b}`) },
+      { weight: 1, arbitrary: fc.tuple(tie('int'), fc.constantFrom('<', '<=', '>', '=='), tie('int')).map(([a, op, b]) => `${a} ${op} ${b}`) },
       { weight: 1, arbitrary: fc.tuple(fc.oneof(tie('int'), tie('str'), tie('date')), fc.boolean()).map(([x, neg]) => `${x} IS ${neg ? 'NOT ' : ''}NULL`) },
       { weight: 1, arbitrary: fc.tuple(tie('str'), fc.constantFrom(...STRINGS.slice(0, 12), '403', '10.0.0.1', '::1')).map(([s, v]) => `${s} == ${esqlString(v)}`) },
       { weight: 1, arbitrary: tie('cond').map((c) => `NOT (${c})`) },
