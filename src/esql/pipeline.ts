@@ -2,10 +2,11 @@
 // condition (lowered three-valued, src/esql/lower.ts: the gate and the prefilter); the commands
 // after them run as a small register program on the records that pass the gate. Registers hold a
 // string, an integer, a date, or null. Supported: EVAL of URL_DECODE, REPLACE (a literal pattern),
-// CASE, TO_STRING, LOCATE, DATE_TRUNC (a fixed span), NOW(), string and integer constants, keyword,
-// integer, date and (through TO_STRING) ip fields, columns; GROK (a Pike VM program); WHERE on
-// registers (IS [NOT] NULL, RLIKE as a DFA, LIKE, ==, !=, IN, integer and date comparisons with a
-// constant, AND, OR, NOT) mixed with conditions on fields (lowered as above); KEEP, DROP.
+// CASE, TO_STRING, LOCATE, DATE_TRUNC (a fixed span), NOW(), a date ± a fixed span, string and
+// integer constants, keyword, integer, date and (through TO_STRING) ip fields, columns; GROK (a Pike
+// VM program); WHERE on registers (IS [NOT] NULL, RLIKE as a DFA, LIKE, ==, !=, IN, integer and date
+// comparisons with a constant or a column of the same type, AND, OR, NOT) mixed with conditions on
+// fields (lowered as above); KEEP, DROP.
 // Everything else is reported with its position (the rule is then skipped).
 import type { FieldType } from '../fields/types.js';
 import type { Lowered } from '../eql/lower.js';
