@@ -232,6 +232,9 @@ export const ESQL_CASES: EsqlCase[] = [
   where('ts-3', 'NOT to_string(source.ip) in ("127.0.0.1", "::1")', d({ 'source.ip': '0:0:0:0:0:0:0:1' }), false, 'semantics.md ES|QL: TO_STRING prints an IP in canonical form (::1)'),
   where('ts-4', 'TO_STRING(source.ip) == "::ffff:10.0.0.1"', U, false, 'semantics.md ES|QL: TO_STRING prints an IPv4-mapped address as IPv4'),
   where('ts-5', 'to_string(source.ip) == "10.0.0.1"', EMPTY, false, R.ts),
+  where('ts-6', 'NOT to_string(source.ip) in ("127.0.0.1", "::1")', MV, false, R.mv),
+  where('ts-7', 'source.ip IS NOT NULL AND NOT to_string(source.ip) in ("127.0.0.1", "::1")', { kind: 'Event', apiVersion: 'audit.k8s.io/v1', auditID: 'x', stage: 'ResponseComplete', verb: 'get', sourceIPs: ['203.0.113.24', '10.0.0.5'], user: { username: 'a' } }, false, R.mv),
+  where('ts-8', 'source.ip IS NOT NULL AND NOT to_string(source.ip) in ("127.0.0.1", "::1")', { kind: 'Event', apiVersion: 'audit.k8s.io/v1', auditID: 'x', stage: 'ResponseComplete', verb: 'get', sourceIPs: ['203.0.113.24'], user: { username: 'a' } }, true, R.ts),
   // ---- KQL()
   where('kql-1', 'KQL("""user.name:alice""")', U, true, R.kql),
   where('kql-2', 'KQL("""user.name:bob""")', U, false, R.kql),
