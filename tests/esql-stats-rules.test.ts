@@ -19,6 +19,7 @@ import type { EsqlQuery } from '../src/esql/ast.js';
 import { aggregate, esqlEvents, esqlStream, rowJson, runCommands, splitAtStats, statsAggregations, type EsqlEvent, type Row } from '../src/reference/esql.js';
 import { valuesOf, NULL, type Val } from '../src/reference/esql-values.js';
 import { ROOT, hasShared, PACK } from './helpers/evaluator.js';
+import { compilePipeline } from '../src/esql/pipeline.js';
 
 interface StreamCase {
   name: string;
@@ -143,6 +144,14 @@ describe.skipIf(!hasShared)('STATS rules of the pack: stream fixtures (requires 
         expect(path.resolve(rule!.source.file)).toBe(path.resolve(ROOT, f.rule_file));
         expect(rule!.type).toBe('esql');
         expect(splitAtStats(parseEsql(rule!.query)).stats).toBeDefined();
+      });
+
+      it('the module compiles the commands before STATS (TO_STRING of an ip, DATE_TRUNC, integer columns, CASE...)', () => {
+        const q = parseEsql(rule!.query);
+        const { pre } = splitAtStats(q);
+        // Nothing kept: the columns feed the aggregation, not the alert.
+        const p = compilePipeline({ ...q, commands: [...pre, { kind: 'keep', patterns: [], pos: q.from.pos }] }, (x) => fields.typeOf(x));
+        expect(p.gate !== undefined || p.steps.length > 0).toBe(true);
       });
 
       for (const s of f.streams) {
