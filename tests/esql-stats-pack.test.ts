@@ -29,6 +29,7 @@ const STATS_RULES: [string, string][] = [
   ['credential_access_kubernetes_multiple_secret_retrieval_burst', 'alice'],
   ['discovery_endpoint_permission_enumeration_by_anonymous_user', 'system:anonymous'],
   ['discovery_endpoint_permission_enumeration_by_user_and_srcip', 'alice'],
+  ['discovery_kubernetes_multi_resource_setup_recon', 'alice'],
 ];
 
 let host: FluentBitHost;

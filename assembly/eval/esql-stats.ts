@@ -11,7 +11,7 @@ import { RULE_SIZE, RULE_FLAG_ESQL_STATS, SlotType } from '../program/format';
 import { statsEntryOf, statsCode, statsWords, statsLookback } from '../program/stats-section';
 import { firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE } from './values';
 import { evalDoc, evalPlan, slotVoided, indexed, numberOf, dateOf, slotType } from './predicates';
-import { registerPtr, registerLen } from './esql';
+import { registerPtr, registerLen, registerType, registerI64 } from './esql';
 import { writeIsoTime } from './sequence';
 import { parseIp, compareIp } from '../values/ip';
 import { parseNumber } from '../values/number';
@@ -306,6 +306,9 @@ function readSource(kind: u32, a: u32, type: u32, t: i64): bool {
   if (kind == IN_REG || kind == IN_REGINT) {
     const n = registerLen(a);
     if (n < 0) return true;
+    // A column computed before STATS: a string, or an integer or a date (LOCATE, DATE_TRUNC, ...).
+    const rt = registerType(a);
+    if (rt == 1 || rt == 2) return pushNumber(<f64>registerI64(a), rt == 2);
     if (kind == IN_REG) return pushKeyword(first, registerPtr(a), <usize>n);
     const x = parseNumber(registerPtr(a), <usize>n);
     return isNaN(x) ? true : pushNumber(Math.trunc(x), false);
@@ -762,6 +765,8 @@ function columnIsNullOf(g: WinGroup, col: u32): bool {
 const sorted = new Array<WinValue>();
 
 function compareWin(a: WinValue, b: WinValue, type: u32): i32 {
+  // Numbers and dates (also in a computed column) have no key bytes.
+  if (a.keyLen == 0 && b.keyLen == 0) return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
   if (type == T_KEYWORD) return bytesCompare(a.key, <usize>a.keyLen, b.key, <usize>b.keyLen);
   if (type == T_IP) return compareIp(a.key, b.key);
   return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
