@@ -177,8 +177,9 @@ describe.skipIf(!hasShared)('STATS rules of the pack: stream fixtures (requires 
           const got: { at: number; row: Record<string, unknown> }[] = [];
           s.events.forEach((record, at) => {
             const out = host.filter(Buffer.from(JSON.stringify(record)), HOST_TIME).output.toString('utf8');
-            const parsed = JSON.parse(out) as { kql_edge?: { alerts?: { rule_id: string; esql?: Record<string, unknown> }[] } };
-            for (const a of parsed.kql_edge?.alerts ?? []) if (a.rule_id === f.rule_id) got.push({ at, row: a.esql ?? {} });
+            const parsed = JSON.parse(out) as { kql_edge?: { alerts?: { rule_id: string; esql?: Record<string, unknown>; esql_rows?: Record<string, unknown>[] }[] } };
+            // Several groups alerting on one record: every row is in `esql_rows` (the first is `esql`).
+            for (const a of parsed.kql_edge?.alerts ?? []) if (a.rule_id === f.rule_id) for (const row of a.esql_rows ?? [a.esql ?? {}]) got.push({ at, row });
           });
           expect(got).toEqual(s.alerts);
         });

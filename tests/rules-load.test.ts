@@ -145,23 +145,18 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
     expect(queryLineText(rule)).toBe('data_stream.dataset:"kubernetes.audit_logs" and');
   });
 
-  it('loads the whole Kubernetes pack: 22 query + 7 new_terms + 5 eql + 6 esql, 5 esql (STATS) skipped', async () => {
+  it('loads the whole Kubernetes pack: 22 query + 7 new_terms + 5 eql + 11 esql, none skipped', async () => {
     const result = await loadRules([path.join(shared, 'rules/elastic-kubernetes')]);
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     const count = (rules: Rule[], type: string): number => rules.filter((r) => r.type === type).length;
-    expect(result.rules).toHaveLength(40);
+    expect(result.rules).toHaveLength(45);
     expect(count(result.rules, 'query')).toBe(22);
     expect(count(result.rules, 'new_terms')).toBe(7);
     expect(count(result.rules, 'eql')).toBe(5);
-    expect(count(result.rules, 'esql')).toBe(6);
+    expect(count(result.rules, 'esql')).toBe(11);
     const skipped = result.skipped.map((s) => s.rule);
-    expect(skipped).toHaveLength(5);
-    expect(count(skipped, 'esql')).toBe(5);
-    for (const s of result.skipped) {
-      expect(s.kind).toBe('unsupported');
-      expect(s.reason).toMatch(/^ES\|QL STATS … BY \(windowed aggregation\) is not supported by the kql-edge module yet \(line \d+, column \d+ of the query\)$/);
-    }
+    expect(skipped).toHaveLength(0);
     const windows = result.rules.filter((r) => r.newTerms).map((r) => r.newTerms!.historyWindowStart).sort();
     expect(windows).toEqual(['now-10d', 'now-7d', 'now-7d', 'now-7d', 'now-7d', 'now-7d', 'now-7d']);
     for (const rule of [...result.rules, ...skipped]) {
@@ -183,9 +178,9 @@ describe.skipIf(!hasShared)('Elastic rules from ../shared (requires ../shared)',
     const summary = formatRuleSummary(result);
     const lines = summary.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + 45 + 1);
-    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(40);
-    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(5);
-    expect(lines.at(-1)).toBe('40 loaded, 5 skipped, 0 warnings, 0 errors');
+    expect(lines.filter((l) => l.startsWith('loaded '))).toHaveLength(45);
+    expect(lines.filter((l) => l.startsWith('skipped'))).toHaveLength(0);
+    expect(lines.at(-1)).toBe('45 loaded, 0 skipped, 0 warnings, 0 errors');
   });
 
   it('reports the seed versions as duplicates when loaded together', async () => {

@@ -11,6 +11,7 @@ import { restoreState, saveState, stateFileConfigured } from '../state/store';
 import { journalPending, flushJournal, journalBytes, JOURNAL_COMPACT_BYTES } from '../state/journal';
 import { stateDirty, markClean, latestEventTime } from '../eval/record';
 import { sequenceStateChanged, latestSequenceTime } from '../eval/sequence';
+import { windowStateChanged, latestWindowTime } from '../eval/esql-stats';
 import { statsJson } from './stats-json';
 import { writeAll } from './wasi';
 
@@ -55,8 +56,8 @@ function housekeeping(): void {
   const everyRecords = load<u32>(options, 16);
   const everySeconds = load<u32>(options, 36);
   sinceSnapshot++;
-  const latest = max(latestEventTime, latestSequenceTime);
-  if ((stateDirty || sequenceStateChanged) && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
+  const latest = max(max(latestEventTime, latestSequenceTime), latestWindowTime);
+  if ((stateDirty || sequenceStateChanged || windowStateChanged) && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
       (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latest - lastSnapshotTime >= <i64>everySeconds * 1000) ||
       journalBytes > JOURNAL_COMPACT_BYTES)) {
     saveSnapshot();
@@ -72,7 +73,7 @@ function housekeeping(): void {
 /** Writes the snapshot now (if one is configured); false when writing failed or none is configured. */
 export function saveSnapshot(): bool {
   sinceSnapshot = 0;
-  lastSnapshotTime = max(latestEventTime, latestSequenceTime);
+  lastSnapshotTime = max(max(latestEventTime, latestSequenceTime), latestWindowTime);
   if (!stateFileConfigured() || !ready) return false;
   // Never overwrite a saved state before it was read (a host may ask before the first record).
   if (!started) start();

@@ -5,6 +5,7 @@ import { ruleCount, rules, frags, dataPtr } from '../program/program';
 import { RULE_SIZE, FRAG_SIZE, Frag } from '../program/format';
 import { tableOf } from '../eval/record';
 import { sequenceTableOf } from '../eval/sequence';
+import { windowTableOf } from '../eval/esql-stats';
 import { abortCount } from './abort';
 import { journalFailures } from '../state/journal';
 import { numbersRewritten } from './host-numbers';
@@ -67,6 +68,21 @@ export function statsJson(): usize {
       w.uint(q.expirations);
       w.ascii(',"sequence_completions":');
       w.uint(q.completions);
+    }
+    const win = windowTableOf(r);
+    if (win !== null) {
+      w.ascii(',"window_groups":');
+      w.uint(<u64>win.size);
+      w.ascii(',"window_bytes":');
+      w.uint(<u64>win.bytes);
+      w.ascii(',"window_capacity_bytes":');
+      w.uint(<u64>win.capacityBytes);
+      w.ascii(',"window_evictions_in_window":');
+      w.uint(win.evictionsInWindow);
+      w.ascii(',"window_expirations":');
+      w.uint(win.expirations);
+      w.ascii(',"window_event_evictions":');
+      w.uint(win.entryEvictions);
     }
     w.byte(0x7d);
   }

@@ -68,6 +68,21 @@ export function beginEsqlRecord(ruleCount: u32): bool {
   setReg(r, 0, NULL_LEN);
 }
 
+/** Register r of the pipeline that ran last (STATS reads its columns): its bytes and length, -1 for null. */
+export function registerPtr(r: u32): usize {
+  return arena.ptr + regOff(r);
+}
+export function registerLen(r: u32): i32 {
+  return regLen(r);
+}
+/** Its type: 0 a string, 1 an integer, 2 a date (registerI64 holds the number). */
+export function registerType(r: u32): u8 {
+  return regType(r);
+}
+export function registerI64(r: u32): i64 {
+  return regI64(r);
+}
+
 /** Room for n more arena bytes (false: out of memory). */
 function reserve(n: usize): bool {
   return arena.ensure(arenaLen + n + 8);

@@ -34,7 +34,7 @@ export function setEvalTarget(doc: u32, plan: u32, timeMs: i64): void {
 
 const ipScratch = memory.data(16);
 
-@inline function slotType(slot: u32): u32 {
+@inline export function slotType(slot: u32): u32 {
   return <u32>load<u8>(slots + <usize>slot * SLOT_SIZE);
 }
 
@@ -61,7 +61,7 @@ function hasInvalid(slot: u32): bool {
 }
 
 /** Is this value indexed at all under the slot's type (keyword: within ignore_above)? */
-function indexed(slot: u32, type: u32, v: u32): bool {
+export function indexed(slot: u32, type: u32, v: u32): bool {
   if (type == SlotType.Keyword) {
     const limit = slotIgnoreAbove(slot);
     const n = valueLen(v);
@@ -75,7 +75,7 @@ function indexed(slot: u32, type: u32, v: u32): bool {
 }
 
 /** The number a numeric slot indexes for value v (NaN: not indexed). */
-function numberOf(slot: u32, v: u32): f64 {
+export function numberOf(slot: u32, v: u32): f64 {
   const k = valueKind(v);
   if (k != KIND_NUM && k != KIND_STR) return NaN;
   return toFieldPrecision(slotNumericKind(slot), parseNumber(valuePtr(v), valueLen(v)));
@@ -95,7 +95,7 @@ function booleanOf(v: u32): i32 {
   return -1;
 }
 
-function dateOf(v: u32): i64 {
+export function dateOf(v: u32): i64 {
   const k = valueKind(v);
   if (k != KIND_NUM && k != KIND_STR) return BAD_DATE;
   return parseDate(valuePtr(v), valueLen(v), k == KIND_NUM);

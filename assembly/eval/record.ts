@@ -18,8 +18,9 @@ import { ruleTermCapacity } from '../state/budget';
 import { noteLearnedTerm } from '../state/journal';
 import * as stats from './stats';
 import { setupSequences, sequenceOf } from './sequence';
-import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL } from '../program/format';
+import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, RULE_FLAG_ESQL_STATS } from '../program/format';
 import { beginEsqlRecord, esqlOf } from './esql';
+import { setupStats, statsOf, beginStatsRecord } from './esql-stats';
 
 export const RULE_NEW_TERMS: u32 = 1;
 const MAX_TERM_UNITS: u32 = 1024; // longer values are not terms (keyword ignore_above)
@@ -81,6 +82,7 @@ export function setupState(): void {
   }
   stats.setup(ruleCount);
   setupSequences();
+  setupStats();
 }
 
 export function tableOf(r: u32): TermsTable | null {
@@ -118,7 +120,7 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
   decideShape();
   if (shape == SHAPE_AKS && shapeDoc == 1 && !copyAksMetadata()) return -1;
   if (!addPlanConstants()) return -1;
-  if (!beginEsqlRecord(ruleCount)) return -1;
+  if (!beginEsqlRecord(ruleCount) || !beginStatsRecord(ruleCount)) return -1;
 
   let lastTimeSlot: u32 = 0xfffffffe;
   let t: i64 = 0;
@@ -138,6 +140,14 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
       if (passed == 0) continue;
     }
     stats.queryMatched(r);
+    if (load<u32>(rule, 12) & RULE_FLAG_ESQL_STATS) {
+      // Stateful like sequences: the learning period runs from the first event time a stateful rule saw.
+      if (firstEventTime == i64.MIN_VALUE) firstEventTime = t;
+      const learningMs = load<i64>(options, 8);
+      const rows = statsOf(r, rule, t, learningMs > 0 && t < firstEventTime + learningMs);
+      if (rows < 0) return -1;
+      if (rows == 0) continue;
+    }
     if (load<u32>(rule, 12) & RULE_FLAG_SEQUENCE) {
       // Stateful like new terms: the learning period runs from the first event time either saw.
       if (firstEventTime == i64.MIN_VALUE) firstEventTime = t;

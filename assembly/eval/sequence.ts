@@ -256,7 +256,7 @@ function two(out: ByteWriter, v: i64): void {
 const isoDate = memory.data(24);
 
 /** Epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, proleptic Gregorian; years 0-9999). */
-function writeIsoTime(out: ByteWriter, ms: i64): void {
+export function writeIsoTime(out: ByteWriter, ms: i64): void {
   let days = ms / 86400000;
   let rest = ms % 86400000;
   if (rest < 0) {

@@ -31,6 +31,7 @@ export namespace Section {
   export const EsqlOutputs: u32 = 24;
   export const EsqlDfas: u32 = 25;
   export const EsqlPikes: u32 = 26;
+  export const EsqlStats: u32 = 27;
 }
 export const SLOT_SIZE: u32 = 16;
 export const PLAN_SIZE: u32 = 16;
@@ -56,6 +57,9 @@ export const SEQ_STAGE_SIZE: u32 = 16;
 export const RULE_FLAG_SEQUENCE: u32 = 2;
 /** Rule flag: an ES|QL pipeline runs after the rule's expression (its entry index at offset 76). */
 export const RULE_FLAG_ESQL: u32 = 4;
+/** Rule flag: the ES|QL rule aggregates with STATS … BY (its window in section 27, by pipeline index). */
+export const RULE_FLAG_ESQL_STATS: u32 = 8;
+export const ESQL_STATS_SIZE: u32 = 24;
 export const ESQL_PIPE_SIZE: u32 = 20;
 export const ESQL_OUTPUT_SIZE: u32 = 12;
 export const ESQL_DFA_SIZE: u32 = 24;

@@ -6,6 +6,7 @@ import {
   OPTIONS_SIZE, Probe, Frag, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE,
 } from './format';
 import { setEsqlSection, validateEsql, resetEsqlSections } from './esql-sections';
+import { setStatsSection, validateStats, resetStatsSection } from './stats-section';
 
 export let loaded: bool = false;
 export let base: usize = 0; // the program's bytes (owned copy)
@@ -98,6 +99,7 @@ export function loadProgram(src: usize, len: u32): i32 {
     else if (id == Section.Sequences) { if (n % SEQUENCE_SIZE) return 7; sequences = p; sequenceCount = n / SEQUENCE_SIZE; }
     else if (id == Section.SeqStages) { if (n % SEQ_STAGE_SIZE) return 7; seqStages = p; seqStageCount = n / SEQ_STAGE_SIZE; }
     else if (id == Section.Options) { if (n < OPTIONS_SIZE) return 7; options = p; sawOptions = true; }
+    else if (id == Section.EsqlStats) { if (setStatsSection(id, p, n) == 7) return 7; }
     else { const e = setEsqlSection(id, p, n); if (e == 7) return 7; }
   }
   if (!sawOptions || slotCount < Probe.Count || planCount < 4) return 8;
@@ -131,6 +133,7 @@ function resetSections(): void {
   fieldTypes = 0; fieldTypeCount = 0;
   sequences = 0; sequenceCount = 0;
   resetEsqlSections();
+  resetStatsSection();
   seqStages = 0; seqStageCount = 0;
 }
 
@@ -238,6 +241,8 @@ function validateReferences(): i32 {
   if (seqErr != 0) return seqErr;
   const esqlErr = validateEsql();
   if (esqlErr != 0) return esqlErr;
+  const statsErr = validateStats();
+  if (statsErr != 0) return statsErr;
   if (prefilterOrderCount != ruleCount) return 38;
   for (let i: u32 = 0; i < prefilterOrderCount; i++) if (load<u32>(prefilterOrder + <usize>i * 4) >= ruleCount) return 38;
   for (let k: u32 = 0; k < 2; k++) {

@@ -36,7 +36,8 @@ export namespace Kind {
   export const NewTerms: u32 = 2;
   /** One EQL sequence rule's pending sequences (state/sequence-section.ts). */
   export const Sequences: u32 = 3;
-  // Reserved for the rule types to come: 4 ES|QL windows.
+  /** One ES|QL STATS rule's windows (state/window-section.ts); snapshots only, not journaled. */
+  export const Windows: u32 = 4;
 }
 
 /** Module section payload length (longer payloads are accepted: later fields are appended). */

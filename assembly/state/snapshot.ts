@@ -9,6 +9,8 @@ import { RULE_SIZE } from '../program/format';
 import { tableOf, firstEventTime, setFirstEventTime } from '../eval/record';
 import { sequenceTableOf, restoreSequences } from '../eval/sequence';
 import { sectionSize, writeSection } from './sequence-section';
+import { windowTableOf, restoreWindows } from '../eval/esql-stats';
+import { windowSectionSize, writeWindowSection } from './window-section';
 import { OFLAG_CREAT, OFLAG_TRUNC } from '../abi/wasi';
 import {
   SNAPSHOT_MAGIC, SNAPSHOT_VERSION, SNAPSHOT_V1, SNAPSHOT_HEADER, SNAPSHOT_V1_HEADER, SNAPSHOT_CHECKSUM_SEED,
@@ -61,6 +63,14 @@ export function applySection(kind: u32, key: u64, payload: usize, length: usize,
     sectionDamaged = result < 0;
     return result > 0;
   }
+  if (kind == Kind.Windows) {
+    // Windows are saved in snapshots only (no journal entries).
+    const r = ruleWithKey(key);
+    if (r < 0 || !replace) return false;
+    const result = restoreWindows(<u32>r, payload, length);
+    sectionDamaged = result < 0;
+    return result > 0;
+  }
   return false; // a kind of a later release: skipped
 }
 
@@ -82,6 +92,9 @@ export function restoreSnapshot(): string {
   let seqRestored: u32 = 0;
   let seqSections: u32 = 0;
   let seqDamaged: u32 = 0;
+  let winRestored: u32 = 0;
+  let winSections: u32 = 0;
+  let winDamaged: u32 = 0;
   if (version == SNAPSHOT_V1) {
     ruleSections = load<u32>(p, 8);
     let at = p + SNAPSHOT_V1_HEADER;
@@ -106,20 +119,38 @@ export function restoreSnapshot(): string {
         seqSections++;
         if (used) seqRestored++;
         else if (sectionDamaged) seqDamaged++;
+      } else if (kind == Kind.Windows) {
+        winSections++;
+        if (used) winRestored++;
+        else if (sectionDamaged) winDamaged++;
       }
       at += SECTION_HEADER + length;
     }
   }
   // "restored for 2 of 2 rules[, sequences for 1 of 1 rules (3 pending)]"; without New Terms
   // sections, "restored: sequences for ...".
-  let said = ruleSections > 0 || seqSections == 0
+  let said = ruleSections > 0 || (seqSections == 0 && winSections == 0)
     ? 'restored for ' + restored.toString() + ' of ' + ruleSections.toString() + ' rules' + (version == SNAPSHOT_V1 ? ' (format 1)' : '')
     : 'restored:';
   if (seqSections > 0) {
     said += (ruleSections > 0 ? ', ' : ' ') + 'sequences for ' + seqRestored.toString() + ' of ' + seqSections.toString() + ' rules (' + pendingSequences().toString() + ' pending)';
     if (seqDamaged > 0) said += ', ' + seqDamaged.toString() + ' damaged sequence section' + (seqDamaged > 1 ? 's' : '') + ' ignored';
   }
+  if (winSections > 0) {
+    said += (ruleSections > 0 || seqSections > 0 ? ', ' : ' ') + 'windows for ' + winRestored.toString() + ' of ' + winSections.toString() + ' rules (' + windowGroups().toString() + ' groups)';
+    if (winDamaged > 0) said += ', ' + winDamaged.toString() + ' damaged window section' + (winDamaged > 1 ? 's' : '') + ' ignored';
+  }
   return said;
+}
+
+/** Groups held by every STATS rule. */
+function windowGroups(): u32 {
+  let n: u32 = 0;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const w = windowTableOf(r);
+    if (w !== null) n += w.size;
+  }
+  return n;
 }
 
 /** Pending sequences held by every sequence rule. */
@@ -167,6 +198,12 @@ export function writeSnapshot(): u32 {
     size += SECTION_HEADER + sectionSize(q);
     sections++;
   }
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const w = windowTableOf(r);
+    if (w === null) continue;
+    size += SECTION_HEADER + windowSectionSize(w);
+    sections++;
+  }
   if (!buffer.ensure(size)) return OP_NO_MEMORY << 16;
   const p = buffer.ptr;
   store<u32>(p, SNAPSHOT_MAGIC);
@@ -193,6 +230,15 @@ export function writeSnapshot(): u32 {
     if (q === null) continue;
     const n = writeSection(q, at + SECTION_HEADER);
     store<u32>(at, Kind.Sequences);
+    store<u32>(at, <u32>n, 4);
+    store<u64>(at, ruleKey(r), 8);
+    at += SECTION_HEADER + n;
+  }
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const w = windowTableOf(r);
+    if (w === null) continue;
+    const n = writeWindowSection(w, at + SECTION_HEADER);
+    store<u32>(at, Kind.Windows);
     store<u32>(at, <u32>n, 4);
     store<u64>(at, ruleKey(r), 8);
     at += SECTION_HEADER + n;

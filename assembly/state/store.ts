@@ -6,6 +6,7 @@ import { restoreSnapshot, writeSnapshot } from './snapshot';
 import { replayJournal, resetJournal, reopenJournalForAppend, noteFirstEventTimeSaved, journalBytes } from './journal';
 import { JOURNAL_HEADER } from './format';
 import { sequencesSaved } from '../eval/sequence';
+import { windowsSaved } from '../eval/esql-stats';
 
 export { stateFileConfigured } from './files';
 
@@ -41,6 +42,7 @@ export function saveState(): bool {
   }
   noteFirstEventTimeSaved();
   sequencesSaved();
+  windowsSaved();
   resetJournal();
   return true;
 }

@@ -14,7 +14,8 @@ import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, e
 import { bytesEqual } from '../json/strings';
 import { writeSequence } from '../eval/sequence';
 import { writeEsql } from '../eval/esql';
-import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL } from '../program/format';
+import { RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, RULE_FLAG_ESQL_STATS } from '../program/format';
+import { writeStatsEsql } from '../eval/esql-stats';
 
 export const out = new ByteWriter();
 
@@ -476,7 +477,8 @@ function writeAlertsMember(rec: usize): void {
       out.byte(0x7d);
     }
     if (load<u32>(r, 12) & RULE_FLAG_SEQUENCE) writeSequence(out, load<u32>(matched.ptr + <usize>i * 4));
-    if (load<u32>(r, 12) & RULE_FLAG_ESQL) writeEsql(out, load<u32>(matched.ptr + <usize>i * 4));
+    if (load<u32>(r, 12) & RULE_FLAG_ESQL_STATS) writeStatsEsql(out, load<u32>(matched.ptr + <usize>i * 4));
+    else if (load<u32>(r, 12) & RULE_FLAG_ESQL) writeEsql(out, load<u32>(matched.ptr + <usize>i * 4));
     out.byte(0x7d);
   }
   out.byte(0x5d);

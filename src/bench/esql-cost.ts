@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What the pack's ES|QL rules cost in the real host: Fluent Bit (filter_wasm, WAMR's default
 // interpreter) runs the same generated audit events through no filter, the floor module (returns its
-// input), the pack without its ES|QL rules, and the whole pack. CPU time (user + system) per run;
+// input), the pack without its ES|QL rules, the pack without its STATS rules, and the whole pack. CPU time (user + system) per run;
 // variants rotated within each round, ratios taken inside one round. Then the same rule sets in V8
 // (the module alone, Fluent Bit calling sequence in Node).
 //
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const rounds = numberArg('--rounds', 5);
   const pack = (await loadRules([PACK_DIR])).rules;
   const noEsql = pack.filter((r) => r.type !== 'esql');
-  const sets = { [`pack without ES|QL (${noEsql.length} rules)`]: noEsql, [`pack (${pack.length} rules)`]: pack };
+  const noStats = pack.filter((r) => !(r.type === 'esql' && /\|\s*stats\b/i.test(r.query)));
+  const sets = { [`pack without ES|QL (${noEsql.length} rules)`]: noEsql, [`pack without STATS (${noStats.length} rules)`]: noStats, [`pack (${pack.length} rules)`]: pack };
   const records = benchRecords(count);
 
   // V8: the module alone.
@@ -40,16 +41,19 @@ async function main(): Promise<void> {
   const perRound = fluentBitRounds('esql-cost', DIR, wasmFiles, recordsFile, rounds);
   const times = Object.fromEntries(names.map((n) => [n, perRound.map((t) => t[n]!)]));
   const added: number[] = [];
+  const statsAdded: number[] = [];
   const packOverFloor: number[] = [];
   for (const t of perRound) {
     const floorOwn = t['floor']! - t['no filter']!;
-    added.push((t[setNames[1]!]! - t[setNames[0]!]!) / floorOwn);
-    packOverFloor.push((t[setNames[1]!]! - t['no filter']!) / floorOwn);
+    added.push((t[setNames[2]!]! - t[setNames[0]!]!) / floorOwn);
+    statsAdded.push((t[setNames[2]!]! - t[setNames[1]!]!) / floorOwn);
+    packOverFloor.push((t[setNames[2]!]! - t['no filter']!) / floorOwn);
   }
   process.stdout.write([
     `${fluentBitVersion()}, filter_wasm (WAMR interpreter), ${count} records of mean ${Math.round(records.meanBytes)} B, ${rounds} rounds, CPU seconds (user+system), median [min, max]:`,
     ...names.map((n) => `  ${n.padEnd(34)} ${spread(times[n]!, 3)}`),
     `  ES|QL rules' added cost / floor's own cost (floor = floor run - no-filter run): ${spread(added, 3)}`,
+    `  STATS rules' added cost / floor's own cost: ${spread(statsAdded, 3)}`,
     `  whole pack's cost / floor's own cost (both minus the no-filter run): ${spread(packOverFloor, 2)} (goal <= 2)`,
   ].join('\n') + '\n');
 }

@@ -41,6 +41,7 @@ export function manifestOf(ir: ProgramIR, programBytes: number): ModuleManifest 
       include_description: ir.options.includeDescription,
       kibana_fields: ir.options.kibanaFields,
       ...(ir.rules.some((r) => r.sequence) ? { sequence_budget_bytes: ir.options.sequenceBudgetBytes } : {}),
+      ...(ir.rules.some((r) => r.esql?.stats) ? { window_budget_bytes: ir.options.windowBudgetBytes } : {}),
     },
     rules: ir.rules.map((r) => ({
       rule_id: r.ruleId,

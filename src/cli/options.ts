@@ -20,7 +20,8 @@ export function addBuildOptions(cmd: Command): Command {
     .addOption(new Option('--output-mode <mode>', 'tag: forward every record; alerts-only: forward matched records only').choices(['tag', 'alerts-only']).default('tag'))
     .option('--new-terms-budget <bytes>', 'memory budget of the new-terms state, shared by the new_terms rules', parseSize, 16 * 1024 * 1024)
     .option('--sequence-budget <bytes>', 'memory budget of the EQL sequence state (pending sequences), shared by the sequence rules', parseSize, 4 * 1024 * 1024)
-    .option('--learning-period <duration>', 'record new terms and EQL sequences without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
+    .option('--window-budget <bytes>', 'memory budget of the ES|QL STATS windows (groups and their events), shared by the STATS rules', parseSize, 32 * 1024 * 1024)
+    .option('--learning-period <duration>', 'record new terms, EQL sequences and ES|QL STATS windows without alerting for this long after the first event (e.g. 7d)', parseDuration, 0)
     .option('--include-description', 'also write rule.description into tags', false)
     .option('--kibana-fields', "also write Elastic's alert field names (kibana.alert.rule.name, .severity, .risk_score, .new_terms, .reason, ...)", false)
     .option('--state-file <path>', 'keep the new-terms state in this file (inside a folder the host gives the module, e.g. Fluent Bit Accessible_Paths)', '')
@@ -38,6 +39,7 @@ export interface BuildFlags {
   outputMode: string;
   newTermsBudget: number;
   sequenceBudget?: number;
+  windowBudget?: number;
   learningPeriod: number;
   includeDescription: boolean;
   kibanaFields: boolean;
@@ -53,6 +55,7 @@ export function buildOptionsFrom(flags: BuildFlags): Partial<BuildOptions> {
     outputMode: flags.outputMode === 'alerts-only' ? OutputMode.AlertsOnly : OutputMode.Tag,
     newTermsBudgetBytes: flags.newTermsBudget,
     ...(flags.sequenceBudget !== undefined ? { sequenceBudgetBytes: flags.sequenceBudget } : {}),
+    ...(flags.windowBudget !== undefined ? { windowBudgetBytes: flags.windowBudget } : {}),
     learningMs: flags.learningPeriod,
     includeDescription: flags.includeDescription,
     kibanaFields: flags.kibanaFields,

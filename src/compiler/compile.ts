@@ -22,6 +22,7 @@ import { EqlUnsupportedError } from '../eql/errors.js';
 import { parseEsql } from '../esql/parser.js';
 import { EsqlLoweringError } from '../esql/lower.js';
 import { lowerEsql } from '../esql/support.js';
+import { statsIR } from './esql-stats-serialize.js';
 import { EsqlUnsupportedError } from '../esql/errors.js';
 import type { Cond } from '../esql/pipeline.js';
 import { SlotType } from './format.js';
@@ -44,6 +45,7 @@ export const DEFAULT_OPTIONS: BuildOptions = {
   snapshotEverySeconds: 300,
   statsEveryRecords: 0,
   sequenceBudgetBytes: 4 * 1024 * 1024,
+  windowBudgetBytes: 32 * 1024 * 1024,
 };
 
 export class CompileError extends Error {
@@ -186,7 +188,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     const gate = pipeline.gate;
     const expr: ExprIR = gate ? compileLowered(gate, 0, rule) : { op: ExprOp.True };
     const tree: Node = gate ? prefilterTree(gate) : { kind: 'all' };
-    if (pipeline.steps.length === 0 && pipeline.outputs.length === 0) return { expr, tree };
+    if (pipeline.steps.length === 0 && pipeline.outputs.length === 0 && !pipeline.stats) return { expr, tree };
     const cond = (c: Cond): EsqlCondIR => {
       switch (c.k) {
         case 'tf':
@@ -217,6 +219,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       }
     });
     const esql: EsqlIR = { steps, registers: pipeline.registers, outputs: pipeline.outputs, dfas: pipeline.dfas.map((d) => d.table), pikes: pipeline.pikes.map((p) => p.program) };
+    if (pipeline.stats) esql.stats = statsIR(pipeline.stats, rule, (f) => slots.slotOf(f));
     return { expr, tree, esql };
   };
 

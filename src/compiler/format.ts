@@ -32,6 +32,7 @@ export enum Section {
   EsqlOutputs = 24,
   EsqlDfas = 25,
   EsqlPikes = 26,
+  EsqlStats = 27,
 }
 
 export const SLOT_SIZE = 16;
@@ -59,10 +60,13 @@ export const RULE_FLAG_NEW_TERMS = 1;
 export const RULE_FLAG_SEQUENCE = 2;
 /** Rule flag: an ES|QL pipeline runs after the rule's expression (its entry index at offset 76). */
 export const RULE_FLAG_ESQL = 4;
+/** Rule flag: the ES|QL rule aggregates with STATS … BY (its window in section 27). */
+export const RULE_FLAG_ESQL_STATS = 8;
 export const ESQL_PIPE_SIZE = 20;
 export const ESQL_OUTPUT_SIZE = 12;
 export const ESQL_DFA_SIZE = 24;
 export const ESQL_PIKE_SIZE = 12;
+export const ESQL_STATS_SIZE = 24;
 
 /** Value types of a slot (how its values are compared). */
 export enum SlotType {

@@ -3,6 +3,7 @@
 import type { Op, ExprOp, SlotType, Transform, ThreatField, OutputMode } from './format.js';
 import type { DfaTable } from '../esql/automata/dfa.js';
 import type { PikeProgram } from '../esql/automata/pike.js';
+import type { StatsSpec } from '../esql/stats.js';
 
 /** One extracted field: the evaluator collects its values from whichever plan fits the record. */
 export interface SlotIR {
@@ -88,6 +89,16 @@ export interface EsqlIR {
   outputs: { name: string; reg: number }[];
   dfas: DfaTable[];
   pikes: PikeProgram[];
+  /** STATS … BY: the window spec with fields as slots (src/compiler/esql-stats-serialize.ts). */
+  stats?: EsqlStatsIR;
+}
+
+/** A STATS window (src/esql/stats.ts) for the module: field inputs as slots, the look-back in ms. */
+export interface EsqlStatsIR {
+  spec: StatsSpec;
+  /** Slot of each field an input reads, by field name. */
+  slotOf: Record<string, number>;
+  lookbackMs: number;
 }
 
 export type EsqlCondIR =
@@ -148,6 +159,8 @@ export interface BuildOptions {
   snapshotEverySeconds: number;
   /** Memory budget of the EQL sequence state, bytes (all sequence rules together). */
   sequenceBudgetBytes: number;
+  /** Memory budget of the ES|QL STATS windows, bytes (all STATS rules together). */
+  windowBudgetBytes?: number;
   /** Counters on stderr every N records (0: never). */
   statsEveryRecords: number;
   ruleset?: string;

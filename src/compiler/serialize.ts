@@ -4,9 +4,10 @@ import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
   NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
-  RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, ESQL_PIPE_SIZE, ESQL_OUTPUT_SIZE, ESQL_DFA_SIZE, ESQL_PIKE_SIZE,
+  RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, RULE_FLAG_ESQL_STATS, ESQL_PIPE_SIZE, ESQL_OUTPUT_SIZE, ESQL_DFA_SIZE, ESQL_PIKE_SIZE,
 } from './format.js';
 import { esqlCode, wordsToBytes } from './esql-serialize.js';
+import { statsCode } from './esql-stats-serialize.js';
 import { sourcesOf, viewRules } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8, lengthPrefixed } from './operands.js';
@@ -241,9 +242,14 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
         table(Section.EsqlOutputs).u32(nameOff).u32(nameLen).u32(o.reg);
       }
       table(Section.EsqlPipes).u32(codeOff).u32(code.length).u32(esql.registers).u32(outFirst).u32(esql.outputs.length);
+      if (esql.stats) {
+        const words = statsCode(esql.stats, (s) => blob.str(s));
+        const [statsOff] = blob.add(wordsToBytes(words));
+        table(Section.EsqlStats).u32(esqlIndex).u32(statsOff).u32(words.length).u32(0).i64(BigInt(esql.stats.lookbackMs));
+      }
     }
     const r = table(Section.Rules);
-    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0) | (rule.esql ? RULE_FLAG_ESQL : 0));
+    r.u32(root).u32(groupStart).u32(rule.prefilter.length).u32((nt ? RULE_FLAG_NEW_TERMS : 0) | (rule.sequence ? RULE_FLAG_SEQUENCE : 0) | (rule.esql ? RULE_FLAG_ESQL : 0) | (rule.esql?.stats ? RULE_FLAG_ESQL_STATS : 0));
     r.u32(nt ? nt.slots.length : 0);
     for (let k = 0; k < 3; k++) r.u32(nt && k < nt.slots.length ? nt.slots[k] : 0);
     r.i64(BigInt(nt ? nt.windowMs : 0));
@@ -281,6 +287,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   opts.u32(o.snapshotEverySeconds);
   opts.u32(ir.reasonSlots?.sourceIp ?? NO_SLOT).u32(ir.reasonSlots?.userName ?? NO_SLOT);
   opts.u32(Math.min(o.sequenceBudgetBytes ?? 0, 0xffffffff));
+  opts.u32(Math.min(o.windowBudgetBytes ?? 32 * 1024 * 1024, 0xffffffff));
   opts.pad(OPTIONS_SIZE - opts.length);
 
   sections.set(Section.Data, blob.table);

@@ -6,13 +6,19 @@ import { parseEsql } from './parser.js';
 import { EsqlUnsupportedError } from './errors.js';
 import { EsqlLoweringError } from './lower.js';
 import { compilePipeline, type EsqlPipeline } from './pipeline.js';
+import { compileStats, rewriteForStats, statsParts, type StatsSpec } from './stats.js';
+
+/** A per-event pipeline; with STATS, the commands before it, and the window spec of STATS and after. */
+export type LoweredEsql = EsqlPipeline & { stats?: StatsSpec };
 
 /** Compiles a parsed query for the module; throws EsqlLoweringError (with a position) for what it cannot do. */
-export function lowerEsql(q: EsqlQuery, typeOf: (field: string) => FieldType): EsqlPipeline {
-  // STATS is named first: it is what blocks such a rule, whatever comes before it.
-  const stats = q.commands.find((c) => c.kind === 'stats');
-  if (stats) throw new EsqlLoweringError('ES|QL STATS … BY (windowed aggregation) is not supported by the kql-edge module yet', stats.pos);
-  return compilePipeline(q, typeOf);
+export function lowerEsql(q: EsqlQuery, typeOf: (field: string) => FieldType): LoweredEsql {
+  const parts = statsParts(q);
+  if (!parts) return compilePipeline(q, typeOf);
+  const { pre, stats, sumColumns } = rewriteForStats(parts.pre, parts.stats, typeOf);
+  const pipeline = compilePipeline({ from: q.from, commands: pre }, typeOf);
+  const registerOf = (column: string) => pipeline.outputs.find((o) => o.name === column)?.reg;
+  return { ...pipeline, stats: compileStats(stats, parts.post, typeOf, registerOf, sumColumns) };
 }
 
 /** Why the query cannot run (syntax errors are thrown, not returned). */

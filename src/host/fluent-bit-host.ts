@@ -176,6 +176,13 @@ export interface RuleStats {
   sequence_evictions_in_window?: number;
   sequence_expirations?: number;
   sequence_completions?: number;
+  /** ES|QL STATS rules: groups held, bytes used of the rule's share, groups evicted while live, expired, events dropped from a group larger than the share. */
+  window_groups?: number;
+  window_bytes?: number;
+  window_capacity_bytes?: number;
+  window_evictions_in_window?: number;
+  window_expirations?: number;
+  window_event_evictions?: number;
 }
 
 export interface ModuleStats {
