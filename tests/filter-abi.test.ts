@@ -10,6 +10,7 @@ import { loadFieldTable } from '../src/fields/table.js';
 import { genericFilterModule } from '../src/build/evaluator.js';
 import type { FluentBitHost } from '../src/host/fluent-bit-host.js';
 import { OutputMode } from '../src/compiler/format.js';
+import { queryRule } from './helpers/wasm-case.js';
 
 let host: FluentBitHost;
 const T = Date.parse('2026-03-01T10:00:00Z');
@@ -93,6 +94,28 @@ describe('results', () => {
     const h3 = await hostFor([DEFAULT_RULES]);
     expect(h3.filter(Buffer.from(event.replace('"forbid"', '"allow"').replace('"/api', '"\\u002fapi')), T).verdict).toBe('pass');
     expect(h3.filter(Buffer.from(event.replace('nested-escape', 'nested\\u0026escape')), T).verdict).toBe('tagged');
+  });
+
+  it('finds a literal holding a "/" spelled with \\/ escapes, at the first level and one level down, behind other escapes', async () => {
+    // The escape pass looks for `\u` from the record's first backslash, and for `\/` only for a
+    // literal holding a '/': each spelling below must still reach the full evaluation.
+    const rule = queryRule('kubernetes.audit.requestURI:"/api/v1/namespaces/default/secrets"', 'slash-rule');
+    const event = rawEvent({ auditID: 'a"quoted"1' }); // a `\"` before the URI: the first backslash comes first
+    const plain = JSON.stringify(event);
+    const slashes = plain.replace('"/api/v1/namespaces/default/secrets"', '"\\/api\\/v1\\/namespaces\\/default\\/secrets"');
+    expect(slashes).not.toContain('/api/v1/namespaces/default/secrets');
+    const aks = (inner: string) => JSON.stringify({ category: 'kube-audit', properties: { log: inner } });
+    const nested = aks(plain).replace('"/api/v1/namespaces/default/secrets', '"\\\\/api\\\\/v1\\\\/namespaces\\\\/default\\\\/secrets');
+    expect(JSON.parse(JSON.parse(nested).properties.log).requestURI).toBe('/api/v1/namespaces/default/secrets');
+    const other = plain.replace('/default/secrets', '/default/configmaps');
+    for (const trustedInput of [false, true]) {
+      const h = await hostFor([rule], {}, { trustedInput });
+      expect(h.filter(Buffer.from(plain), T).verdict).toBe('tagged');
+      expect(h.filter(Buffer.from(slashes), T).verdict).toBe('tagged');
+      expect(h.filter(Buffer.from(nested), T).verdict).toBe('tagged');
+      expect(h.filter(Buffer.from(other), T).verdict).toBe('pass');
+      expect(h.filter(Buffer.from(other.replace(/\//g, '\\/')), T).verdict).toBe('pass');
+    }
   });
 
   it('never returns the empty string (drop) for valid input in the default tag mode', () => {

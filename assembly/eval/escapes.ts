@@ -4,8 +4,8 @@
 // never hold but for the leading quote, and that one is written as is even inside an embedded
 // `\"...\"` string). So one pass over a record's escapes notes the ASCII characters they spell; a
 // rule is rejected when its literals are absent and share no character with that set.
-// Escapes whose meaning depends on a deeper level of escaping (a run of backslashes before the `u`
-// or `/`, a `\u005c`, a `\u` without four hex digits) make every literal unsafe: that keeps exact
+// Escapes whose meaning depends on a deeper level of escaping (a run of backslashes before the `u`,
+// a `\u005c`, a `\u` without four hex digits) make every literal unsafe: that keeps exact
 // the records that carry JSON inside a string (a `log` field), where `\\u0066` spells `f`.
 
 /** Characters 0..63 and 64..127 that escapes in the record spell (one bit each). */
@@ -84,11 +84,12 @@ function noteEscapesIn(at: usize, to: usize, start: usize, end: usize): bool {
 
 /** The escape whose backslash is at `at` (followed by `c`, `u` or `/`); true when it could spell anything. */
 function noteEscape(at: usize, c: u8, start: usize, end: usize): bool {
-  if (at > start && load<u8>(at - 1) == 0x5c) return (spelledAny = true); // deeper escaping
   if (c == 0x2f) {
+    // Backslashes before it only escape one another, one level down: '/' at every level.
     spelledLow |= <u64>1 << 0x2f;
     return false;
   }
+  if (at > start && load<u8>(at - 1) == 0x5c) return (spelledAny = true); // deeper escaping
   if (at + 6 > end) return (spelledAny = true);
   let code: u32 = 0;
   for (let k: usize = 2; k < 6; k++) {

@@ -168,17 +168,22 @@ function anchorOffset(lit: usize, m: usize): usize {
   return best;
 }
 
-/** Native search for literal i when it and the record allow it: 2 present, 1 absent, 0 not possible. */
-function nativeSearch(i: u32): u8 {
-  if (!HAS_NATIVE_SEARCH) return 0;
-  const at = load<u32>(cLiteralAt.ptr + <usize>i * 8);
-  if (at == 0xffffffff || recordLen < 2) return 0;
+/** Is the record a C string (its NUL right after it, none inside), so native string functions may read it? Checked once per record. */
+function recordIsCString(): bool {
   if (recordNative < 0) {
     // Trusted input (Fluent Bit's own JSON) holds no NUL byte: the one after it is enough.
     const end = recordPtr + recordLen;
     recordNative = end < (<usize>memory.size() << 16) && load<u8>(end) == 0 && (recordTrusted || nativeStrlen(recordPtr) == recordLen) ? 1 : 0;
   }
-  if (recordNative == 0) return 0;
+  return recordNative != 0;
+}
+
+/** Native search for literal i when it and the record allow it: 2 present, 1 absent, 0 not possible. */
+function nativeSearch(i: u32): u8 {
+  if (!HAS_NATIVE_SEARCH) return 0;
+  const at = load<u32>(cLiteralAt.ptr + <usize>i * 8);
+  if (at == 0xffffffff || recordLen < 2) return 0;
+  if (!recordIsCString()) return 0;
   if (litLen(i) > recordLen) return 1;
   const k = <usize>load<u32>(cLiteralAt.ptr + <usize>i * 8, 4);
   const anchor = cLiterals.ptr + <usize>at;
@@ -287,18 +292,40 @@ export function beginRecord(p: usize, n: usize, trusted: bool = false): void {
 
 /** Can a record's escapes spell a character of group g's literals? (escapes noted once per record, on first need) */
 function escapesMaySpellGroup(g: u32): bool {
-  if (!escapesNoted) {
-    // One native memchr finds the first backslash: none in many records, and in the rest the
-    // interpreted pass starts there (audit events hold theirs near the end, in the annotations).
-    if (HAS_NATIVE_SEARCH) {
-      const first = nativeMemchr(recordPtr, 0x5c, recordLen);
-      if (first == 0) noEscapes();
-      else noteEscapes(recordPtr, recordLen, first);
-    } else noteEscapes(recordPtr, recordLen);
-    escapesNoted = true;
-  }
   const summary = groupChars.ptr + <usize>g * GROUP_CHARS_SIZE;
+  if (!escapesNoted) noteRecordEscapes();
+  if (slashesFrom != 0 && (load<u64>(summary) & SLASH_BIT) != 0) {
+    // This group holds a '/': does the tail hold a `\/`? (natively, once per record)
+    if (nativeStrstr(slashesFrom, ESCAPED_SLASH) != 0) noteEscapes(recordPtr, recordLen, slashesFrom);
+    slashesFrom = 0;
+  }
   return escapesMaySpell(load<u64>(summary), load<u64>(summary, 8), load<u8>(summary, 16) != 0);
+}
+
+// Escapes spell characters only through `\u` (any character, at any level of a document embedded in
+// a string: a deeper `\u` is written with a `\u` one level up, `\\u` or `\u005cu`) and `\/` (only
+// '/', whatever the backslashes before it). With natives, a record is looked at in three steps, each
+// done only when the one before leaves the question open: `memchr` for its first backslash (none in
+// many records), `strstr` for a `\u` from there (WAMR checks a string argument by walking it to its
+// NUL: from the first backslash that is the record's tail, not all of it), and, only for a group
+// holding a '/', `strstr` for a `\/`. A `\u` makes the interpreted pass note every escape (escapes.ts).
+const ESCAPED_U = memory.data<u8>([0x5c, 0x75, 0]);
+const ESCAPED_SLASH = memory.data<u8>([0x5c, 0x2f, 0]);
+const SLASH_BIT: u64 = <u64>1 << 0x2f;
+let slashesFrom: usize = 0; // the first backslash while `\/` escapes are not looked for yet, else 0
+
+function noteRecordEscapes(): void {
+  escapesNoted = true;
+  slashesFrom = 0;
+  if (!HAS_NATIVE_SEARCH || !recordIsCString()) {
+    noteEscapes(recordPtr, recordLen);
+    return;
+  }
+  const first = nativeMemchr(recordPtr, 0x5c, recordLen);
+  noEscapes();
+  if (first == 0) return;
+  if (nativeStrstr(first, ESCAPED_U) != 0) noteEscapes(recordPtr, recordLen, first);
+  else slashesFrom = first;
 }
 
 function literalPresent(i: u32): bool {

@@ -179,7 +179,7 @@ export async function proxyModule(name: string, kind: ProxyKind, records: readon
 export interface ProxyConfig {
   /** Passes over the records per bench_run() (1..254). */
   passes: number;
-  /** Free the host copies as the filter does (every 64 records; default true). */
+  /** Free the host copies as the filter does (assembly/abi/collect.ts; default true). */
   collect?: boolean;
   /** Which built-in program the evaluator proxy installs (default 0). */
   program?: number;
