@@ -34,7 +34,7 @@ export function setEvalTarget(doc: u32, plan: u32, timeMs: i64): void {
 
 const ipScratch = memory.data(16);
 
-@inline function slotType(slot: u32): u32 {
+@inline export function slotType(slot: u32): u32 {
   return <u32>load<u8>(slots + <usize>slot * SLOT_SIZE);
 }
 
@@ -61,7 +61,7 @@ function hasInvalid(slot: u32): bool {
 }
 
 /** Is this value indexed at all under the slot's type (keyword: within ignore_above)? */
-function indexed(slot: u32, type: u32, v: u32): bool {
+export function indexed(slot: u32, type: u32, v: u32): bool {
   if (type == SlotType.Keyword) {
     const limit = slotIgnoreAbove(slot);
     const n = valueLen(v);

@@ -4,7 +4,7 @@
 // overflow the wasm stack, and anything malformed makes the scan fail, never trap.
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
-import { plans, nodes, nodeCount, edges, refs, dataPtr } from '../program/program';
+import { plans, nodes, nodeCount, edges, edgeCount, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
@@ -73,8 +73,41 @@ const keyFilters = new Region();
   return <u64>1 << (<u64>(firstByte + <u32>length * 7) & 63);
 }
 
-/** Builds the key filters of the loaded program's trie nodes (once per program). */
+// A key that passes the filter is looked up in one hash table of all edges, by (node, length, first
+// and last byte): a node like the audit event's root has dozens of edges, and comparing them one by
+// one cost more than the rest of the key walk.
+const edgeHeads = new Region(); // per bucket: first edge (index + 1)
+const edgeNext = new Region(); // per edge: next edge (index + 1) in the same bucket
+let edgeHashShift: u32 = 32;
+
+@inline function edgeBucket(node: u32, seg: usize, n: usize): usize {
+  const first = n > 0 ? <u32>load<u8>(seg) : 0;
+  const last = n > 0 ? <u32>load<u8>(seg + n - 1) : 0;
+  const h = (((node * 31 + first) * 31 + last) * 31 + <u32>n) * 0x9e3779b1;
+  return <usize>(h >>> edgeHashShift);
+}
+
+/** Builds the key filters and the edge table of the loaded program's trie nodes (once per program). */
 export function prepareKeyFilters(): bool {
+  let bits: u32 = 4;
+  while (bits < 24 && (<u32>1 << bits) < edgeCount * 2) bits++;
+  edgeHashShift = 32 - bits;
+  const buckets = <usize>1 << bits;
+  if (!edgeHeads.ensure(buckets * 4) || !edgeNext.ensure(<usize>edgeCount * 4 + 4)) return false;
+  memory.fill(edgeHeads.ptr, 0, buckets * 4);
+  for (let i: u32 = 0; i < nodeCount; i++) {
+    const nd = nodes + <usize>i * NODE_SIZE;
+    const first = load<u32>(nd);
+    const count = <u32>load<u16>(nd, 4);
+    // Last edge first into its bucket, so a chain lists a node's equal keys in edge order.
+    for (let k = count; k > 0; k--) {
+      const index = first + k - 1;
+      const e = edges + <usize>index * EDGE_SIZE;
+      const b = edgeHeads.ptr + edgeBucket(i, dataPtr + <usize>load<u32>(e), <usize>load<u32>(e, 4)) * 4;
+      store<u32>(edgeNext.ptr + <usize>index * 4, load<u32>(b));
+      store<u32>(b, index + 1);
+    }
+  }
   if (!keyFilters.ensure(<usize>nodeCount * 8 + 8)) return false;
   for (let i: u32 = 0; i < nodeCount; i++) {
     const nd = nodes + <usize>i * NODE_SIZE;
@@ -110,8 +143,9 @@ function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
   const nd = nodes + <usize>node * NODE_SIZE;
   const first = load<u32>(nd);
   const count = <u32>load<u16>(nd, 4);
-  for (let i: u32 = 0; i < count; i++) {
-    const e = edges + <usize>(first + i) * EDGE_SIZE;
+  for (let k = load<u32>(edgeHeads.ptr + edgeBucket(node, seg, n) * 4); k != 0; k = load<u32>(edgeNext.ptr + <usize>(k - 1) * 4)) {
+    if (k - 1 - first >= count) continue; // another node's edge
+    const e = edges + <usize>(k - 1) * EDGE_SIZE;
     if (<usize>load<u32>(e, 4) == n && bytesEqual(dataPtr + <usize>load<u32>(e), seg, n)) return load<u32>(e, 8);
   }
   return NONE;
