@@ -358,9 +358,10 @@ function recordSpan(region: Region, index: u32, keyStart: u32, keyEnd: u32, valu
  * needed to tag it (offsets from start).
  * False: not exactly one valid JSON object (or too deep, or out of memory) — the caller passes the
  * record through. With `validate` off (input known to be valid JSON: the host's own serialisation),
- * subtrees no plan reads are skipped by their brackets alone, eight bytes per step.
+ * subtrees no plan reads are skipped by their brackets alone, eight bytes per step. Plans whose bit
+ * is clear in `planMask` read nothing (the caller knows the record's shape will not choose them).
  */
-export function scanDocument(start: usize, end: usize, outer: bool, validate: bool = true): bool {
+export function scanDocument(start: usize, end: usize, outer: bool, validate: bool = true, planMask: u32 = 0xf): bool {
   if (!frames.ensure(<usize>(MAX_DEPTH + 2) * FRAME_SIZE)) return false;
   tooDeep = false;
   if (outer) {
@@ -374,10 +375,10 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
   }
   let pos = skipSpace(start, end);
   if (pos >= end || load<u8>(pos) != 0x7b) return false;
-  valueNode0 = load<u32>(plans, 4);
-  valueNode1 = load<u32>(plans + PLAN_SIZE, 4);
-  valueNode2 = load<u32>(plans + 2 * PLAN_SIZE, 4);
-  valueNode3 = load<u32>(plans + 3 * PLAN_SIZE, 4);
+  valueNode0 = planMask & 1 ? load<u32>(plans, 4) : NONE;
+  valueNode1 = planMask & 2 ? load<u32>(plans + PLAN_SIZE, 4) : NONE;
+  valueNode2 = planMask & 4 ? load<u32>(plans + 2 * PLAN_SIZE, 4) : NONE;
+  valueNode3 = planMask & 8 ? load<u32>(plans + 3 * PLAN_SIZE, 4) : NONE;
   let depth: u32 = 0;
   leafPathLen = 0;
   let f = pushFrame(0, TYPE_OBJECT, 0, 0);
