@@ -3,6 +3,7 @@
 import { loadProgram, loaded, options } from '../program/program';
 import { preparePrefilter } from '../eval/prefilter';
 import { prepareKeyFilters } from '../json/scanner';
+import { prepareExprOrder } from '../eval/expr';
 import { setupState, evaluateRecord } from '../eval/record';
 import { buildTagged, out } from '../tags/tagger';
 import { OutputMode } from '../program/format';
@@ -29,7 +30,7 @@ export function installProgram(ptr: usize, len: u32): i32 {
   ready = false;
   loadError = loadProgram(ptr, len);
   if (loadError != 0) return loadError;
-  if (!preparePrefilter() || !prepareKeyFilters()) return (loadError = 40);
+  if (!preparePrefilter() || !prepareKeyFilters() || !prepareExprOrder()) return (loadError = 40);
   setupState();
   ready = true;
   return 0;

@@ -2,7 +2,8 @@
 // new terms, then the decision to pass the record through or tag it.
 import { Region } from '../util/buffer';
 import { rules, ruleCount, options, plans, consts, dataPtr, prefilterOrder } from '../program/program';
-import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES } from '../program/format';
+import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES, Plan } from '../program/format';
+import { bytesEqual } from '../json/strings';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
 import { scanDocument, decodeRegion, resetDecode, beginAllLeaves, tooDeep } from '../json/scanner';
@@ -111,9 +112,10 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
 
   if (!decodeRegion.ensure(n * 2 + 64) || !resetValues() || !resetLeafCache()) return -1;
   resetDecode();
-  beginAllLeaves((load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0);
+  const allLeaves = (load<u32>(options, 32) & OPTION_ALL_LEAVES) != 0;
+  beginAllLeaves(allLeaves);
   selectDocument(0);
-  if (!scanDocument(p, p + n, true, !inputTrusted)) {
+  if (!scanDocument(p, p + n, true, !inputTrusted, !allLeaves && startsAsRawAudit(p, n) ? RAW_AUDIT_PLANS : ALL_PLANS)) {
     if (tooDeep) stats.countTooDeep();
     return -1;
   }
@@ -164,6 +166,22 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
     if (!addMatched(r)) return -1;
   }
   return matchedCount > 0 ? 1 : 0;
+}
+
+const ALL_PLANS: u32 = 0xf;
+/** A raw audit event is read through the ECS plan (its probes and time fields) and the raw plan only. */
+const RAW_AUDIT_PLANS: u32 = (1 << Plan.Ecs) | (1 << Plan.Raw);
+const RAW_AUDIT_START = '{"kind":"Event","apiVersion":"audit.k8s.io/';
+const RAW_AUDIT_START_BYTES = memory.data<u8>([123, 34, 107, 105, 110, 100, 34, 58, 34, 69, 118, 101, 110, 116, 34, 44, 34, 97, 112, 105, 86, 101, 114, 115, 105, 111, 110, 34, 58, 34, 97, 117, 100, 105, 116, 46, 107, 56, 115, 46, 105, 111, 47]);
+
+/**
+ * Does the record start exactly as Fluent Bit writes a raw audit event? Then its first two members
+ * are kind "Event" and an apiVersion "audit.k8s.io/...", which decides the raw shape whatever follows
+ * (shape.ts: any value of the probes counts), so the GKE and AKS plans need not read anything.
+ */
+function startsAsRawAudit(p: usize, n: usize): bool {
+  const m = <usize>RAW_AUDIT_START.length;
+  return n >= m && bytesEqual(p, RAW_AUDIT_START_BYTES, m);
 }
 
 /** Fields the chosen plan defines as constants (event.dataset of an audit event, ...). */

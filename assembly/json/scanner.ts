@@ -4,7 +4,7 @@
 // overflow the wasm stack, and anything malformed makes the scan fail, never trap.
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
-import { plans, nodes, nodeCount, edges, refs, dataPtr } from '../program/program';
+import { plans, nodes, nodeCount, edges, edgeCount, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
@@ -23,7 +23,6 @@ export let tooDeep = false;
 const FRAME_SIZE: usize = 48; // see pushFrame
 const TYPE_OBJECT: u32 = 1;
 const TYPE_ARRAY: u32 = 2;
-const FLAG_EVENT_OBJECT: u32 = 1; // the top-level "event" object: its members are recorded for the tag rewrite
 
 const frames = new Region();
 
@@ -43,6 +42,12 @@ export let eventObjectStart: u32 = 0; // offset of the "event" object's '{' (whe
 export let eventObjectEnd: u32 = 0; // offset just past its '}'
 export let closingBrace: u32 = 0; // offset of the record's final '}'
 const SPAN_SIZE: usize = 16; // keyStart, keyEnd, valueStart, valueEnd
+// The spans are only needed to tag a record, which few records are: the scan leaves them to
+// ensureMemberSpans, which walks the top level (and "event") of the record the scan accepted.
+let spansPending = false;
+let outerStart: usize = 0;
+let outerEnd: usize = 0;
+const keyScratch = new Region(); // a key with escapes, decoded (the decode region holds the values)
 
 // Scratch for the value currently being matched (set by the key walk).
 let valueNode0: u32 = NONE;
@@ -73,8 +78,41 @@ const keyFilters = new Region();
   return <u64>1 << (<u64>(firstByte + <u32>length * 7) & 63);
 }
 
-/** Builds the key filters of the loaded program's trie nodes (once per program). */
+// A key that passes the filter is looked up in one hash table of all edges, by (node, length, first
+// and last byte): a node like the audit event's root has dozens of edges, and comparing them one by
+// one cost more than the rest of the key walk.
+const edgeHeads = new Region(); // per bucket: first edge (index + 1)
+const edgeNext = new Region(); // per edge: next edge (index + 1) in the same bucket
+let edgeHashShift: u32 = 32;
+
+@inline function edgeBucket(node: u32, seg: usize, n: usize): usize {
+  const first = n > 0 ? <u32>load<u8>(seg) : 0;
+  const last = n > 0 ? <u32>load<u8>(seg + n - 1) : 0;
+  const h = (((node * 31 + first) * 31 + last) * 31 + <u32>n) * 0x9e3779b1;
+  return <usize>(h >>> edgeHashShift);
+}
+
+/** Builds the key filters and the edge table of the loaded program's trie nodes (once per program). */
 export function prepareKeyFilters(): bool {
+  let bits: u32 = 4;
+  while (bits < 24 && (<u32>1 << bits) < edgeCount * 2) bits++;
+  edgeHashShift = 32 - bits;
+  const buckets = <usize>1 << bits;
+  if (!edgeHeads.ensure(buckets * 4) || !edgeNext.ensure(<usize>edgeCount * 4 + 4)) return false;
+  memory.fill(edgeHeads.ptr, 0, buckets * 4);
+  for (let i: u32 = 0; i < nodeCount; i++) {
+    const nd = nodes + <usize>i * NODE_SIZE;
+    const first = load<u32>(nd);
+    const count = <u32>load<u16>(nd, 4);
+    // Last edge first into its bucket, so a chain lists a node's equal keys in edge order.
+    for (let k = count; k > 0; k--) {
+      const index = first + k - 1;
+      const e = edges + <usize>index * EDGE_SIZE;
+      const b = edgeHeads.ptr + edgeBucket(i, dataPtr + <usize>load<u32>(e), <usize>load<u32>(e, 4)) * 4;
+      store<u32>(edgeNext.ptr + <usize>index * 4, load<u32>(b));
+      store<u32>(b, index + 1);
+    }
+  }
   if (!keyFilters.ensure(<usize>nodeCount * 8 + 8)) return false;
   for (let i: u32 = 0; i < nodeCount; i++) {
     const nd = nodes + <usize>i * NODE_SIZE;
@@ -110,8 +148,9 @@ function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
   const nd = nodes + <usize>node * NODE_SIZE;
   const first = load<u32>(nd);
   const count = <u32>load<u16>(nd, 4);
-  for (let i: u32 = 0; i < count; i++) {
-    const e = edges + <usize>(first + i) * EDGE_SIZE;
+  for (let k = load<u32>(edgeHeads.ptr + edgeBucket(node, seg, n) * 4); k != 0; k = load<u32>(edgeNext.ptr + <usize>(k - 1) * 4)) {
+    if (k - 1 - first >= count) continue; // another node's edge
+    const e = edges + <usize>(k - 1) * EDGE_SIZE;
     if (<usize>load<u32>(e, 4) == n && bytesEqual(dataPtr + <usize>load<u32>(e), seg, n)) return load<u32>(e, 8);
   }
   return NONE;
@@ -231,20 +270,15 @@ function decodeIntoRegion(start: usize, end: usize): usize {
   return dst;
 }
 
-// Frame: u32 type, u32 flags, u32 node per plan (4), then the span of the member whose value this
-// container is (key start, key end, value start), so the span can be recorded when it closes; then the
-// group of the values inside (nested elements) and, for an array at a nested path, nested id + 1.
-@inline function pushFrame(depth: u32, type: u32, flags: u32, keyStart: usize, keyEnd: usize, valueStart: usize, group: u32, pendingNested: u32): usize {
+// Frame: u32 type, u32 (unused), u32 node per plan (4), 12 unused bytes, then the group of the values
+// inside (nested elements), for an array at a nested path nested id + 1, and the path length (allLeaves).
+@inline function pushFrame(depth: u32, type: u32, group: u32, pendingNested: u32): usize {
   const f = frames.ptr + <usize>depth * FRAME_SIZE;
   store<u32>(f, type);
-  store<u32>(f, flags, 4);
   store<u32>(f, valueNode0, 8);
   store<u32>(f, valueNode1, 12);
   store<u32>(f, valueNode2, 16);
   store<u32>(f, valueNode3, 20);
-  store<u32>(f, <u32>keyStart, 24);
-  store<u32>(f, <u32>keyEnd, 28);
-  store<u32>(f, <u32>valueStart, 32);
   store<u32>(f, group, 36);
   store<u32>(f, pendingNested, 40);
   store<u32>(f, <u32>leafPathLen, 44);
@@ -318,26 +352,16 @@ function recordSpan(region: Region, index: u32, keyStart: u32, keyEnd: u32, valu
   return load<u32>(region.ptr + <usize>index * SPAN_SIZE + <usize>field * 4);
 }
 
-/** A member of the object `f` (at `depth`) ended: record its span when the tag rewrite needs it. */
-@inline function endMember(f: usize, depth: u32, keyStart: u32, keyEnd: u32, valueStart: u32, valueEnd: u32): bool {
-  if (depth == 0) {
-    if (!recordSpan(topSpans, topSpanCount, keyStart, keyEnd, valueStart, valueEnd)) return false;
-    topSpanCount++;
-  } else if (depth == 1 && (load<u32>(f, 4) & FLAG_EVENT_OBJECT)) {
-    if (!recordSpan(eventSpans, eventSpanCount, keyStart, keyEnd, valueStart, valueEnd)) return false;
-    eventSpanCount++;
-  }
-  return true;
-}
-
 /**
  * Scans the JSON object in [start, end). Values go to the value store under each plan; with
- * `outer` set, the member spans needed to tag the record are recorded too (offsets from start).
+ * `outer` set, the record's final '}' is noted and ensureMemberSpans can record the member spans
+ * needed to tag it (offsets from start).
  * False: not exactly one valid JSON object (or too deep, or out of memory) — the caller passes the
  * record through. With `validate` off (input known to be valid JSON: the host's own serialisation),
- * subtrees no plan reads are skipped by their brackets alone, eight bytes per step.
+ * subtrees no plan reads are skipped by their brackets alone, eight bytes per step. Plans whose bit
+ * is clear in `planMask` read nothing (the caller knows the record's shape will not choose them).
  */
-export function scanDocument(start: usize, end: usize, outer: bool, validate: bool = true): bool {
+export function scanDocument(start: usize, end: usize, outer: bool, validate: bool = true, planMask: u32 = 0xf): bool {
   if (!frames.ensure(<usize>(MAX_DEPTH + 2) * FRAME_SIZE)) return false;
   tooDeep = false;
   if (outer) {
@@ -345,20 +369,20 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     eventSpanCount = 0;
     eventObjectStart = 0;
     eventObjectEnd = 0;
+    spansPending = false;
+    outerStart = start;
+    outerEnd = end;
   }
   let pos = skipSpace(start, end);
   if (pos >= end || load<u8>(pos) != 0x7b) return false;
-  valueNode0 = load<u32>(plans, 4);
-  valueNode1 = load<u32>(plans + PLAN_SIZE, 4);
-  valueNode2 = load<u32>(plans + 2 * PLAN_SIZE, 4);
-  valueNode3 = load<u32>(plans + 3 * PLAN_SIZE, 4);
+  valueNode0 = planMask & 1 ? load<u32>(plans, 4) : NONE;
+  valueNode1 = planMask & 2 ? load<u32>(plans + PLAN_SIZE, 4) : NONE;
+  valueNode2 = planMask & 4 ? load<u32>(plans + 2 * PLAN_SIZE, 4) : NONE;
+  valueNode3 = planMask & 8 ? load<u32>(plans + 3 * PLAN_SIZE, 4) : NONE;
   let depth: u32 = 0;
   leafPathLen = 0;
-  let f = pushFrame(0, TYPE_OBJECT, 0, 0, 0, 0, 0, 0);
+  let f = pushFrame(0, TYPE_OBJECT, 0, 0);
   pos++;
-  let keyStart: usize = 0;
-  let keyEnd: usize = 0;
-  let memberIsEvent = false;
   let nestedMark: u32 = 0;
   currentGroup = 0;
   leafPathLen = 0;
@@ -375,22 +399,13 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (!expectClose || c != (type == TYPE_OBJECT ? <u32>0x7d : <u32>0x5d)) return false;
       pos++;
       if (depth == 0) {
-        if (outer) closingBrace = <u32>(pos - 1 - start);
-        return skipSpace(pos, end) == end;
+        if (!outer) return skipSpace(pos, end) == end;
+        closingBrace = <u32>(pos - 1 - start);
+        spansPending = skipSpace(pos, end) == end;
+        return spansPending;
       }
-      const closedFlags = load<u32>(f, 4);
-      const ks = load<u32>(f, 24);
-      const ke = load<u32>(f, 28);
-      const vs = load<u32>(f, 32);
       depth--;
       f = frames.ptr + <usize>depth * FRAME_SIZE;
-      if (outer) {
-        if (closedFlags & FLAG_EVENT_OBJECT) {
-          eventObjectStart = vs;
-          eventObjectEnd = <u32>(pos - start);
-        }
-        if (load<u32>(f) == TYPE_OBJECT && !endMember(f, depth, ks, ke, vs, <u32>(pos - start))) return false;
-      }
       pos = afterValue(pos, end, f);
       if (pos == 0) return false;
       expectClose = !sawComma;
@@ -398,7 +413,6 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     }
     if (type == TYPE_OBJECT) {
       if (c != 0x22) return false;
-      keyStart = pos;
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
       let kptr = pos + 1;
@@ -407,7 +421,6 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
         kptr = decodeIntoRegion(pos + 1, close);
         klen = decodedLength;
       }
-      keyEnd = close + 1;
       pos = skipSpace(close + 1, end);
       if (pos >= end || load<u8>(pos) != 0x3a) return false;
       pos = skipSpace(pos + 1, end);
@@ -420,14 +433,12 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       valueNode1 = walkPlanKey(frameNode(f, 1), kptr, klen, dot, bit);
       valueNode2 = walkPlanKey(frameNode(f, 2), kptr, klen, dot, bit);
       valueNode3 = walkPlanKey(frameNode(f, 3), kptr, klen, dot, bit);
-      memberIsEvent = outer && depth == 0 && klen == 5 && bytesEqual(kptr, WORD_EVENT, 5);
       nestedMark = nestedMarkOf();
     } else {
       valueNode0 = frameNode(f, 0);
       valueNode1 = frameNode(f, 1);
       valueNode2 = frameNode(f, 2);
       valueNode3 = frameNode(f, 3);
-      memberIsEvent = false;
       // Elements of an array at a nested path (at any array depth) are that path's elements too.
       nestedMark = load<u32>(f, 40);
       leafPathLen = <usize>load<u32>(f, 44);
@@ -435,16 +446,14 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     currentGroup = load<u32>(f, 36);
 
     // 2. The value.
-    const valueStart = pos;
     let valueEnd: usize;
     if (c == 0x7b || c == 0x5b) {
-      if (allLeaves || memberIsEvent || nestedMark != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+      if (allLeaves || nestedMark != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         if (depth + 1 >= MAX_DEPTH) {
           tooDeep = true;
           return false;
         }
         depth++;
-        const flags: u32 = c == 0x7b && memberIsEvent ? FLAG_EVENT_OBJECT : 0;
         let group = currentGroup;
         let pending: u32 = 0;
         if (nestedMark != 0) {
@@ -453,7 +462,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
             if (g != 0) group = g;
           } else pending = nestedMark;
         }
-        f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart - start, keyEnd - start, valueStart - start, group, pending);
+        f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, group, pending);
         pos++;
         expectClose = true;
         continue;
@@ -492,11 +501,73 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (!addLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
       if (allLeaves && !recordLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
     }
-    if (outer && type == TYPE_OBJECT && !endMember(f, depth, <u32>(keyStart - start), <u32>(keyEnd - start), <u32>(valueStart - start), <u32>(valueEnd - start))) return false;
     pos = afterValue(valueEnd, end, f);
     if (pos == 0) return false;
     expectClose = !sawComma;
   }
+}
+
+/**
+ * Records the member spans of the record the last outer scan accepted (top level, and the members of
+ * each top-level "event" object), as the tagger needs them. The record is known to be valid JSON.
+ * False when memory is short.
+ */
+export function ensureMemberSpans(): bool {
+  if (!spansPending) return true;
+  spansPending = false;
+  const start = outerStart;
+  const end = outerEnd;
+  const pos = skipSpace(start, end) + 1; // past the '{'
+  return membersSpans(start, end, pos, true) != 0;
+}
+
+/** Spans of the members of the object whose '{' is just before pos; returns the position past its '}' (0: out of memory). */
+function membersSpans(start: usize, end: usize, pos: usize, top: bool): usize {
+  pos = skipSpace(pos, end);
+  if (load<u8>(pos) == 0x7d) return pos + 1;
+  while (true) {
+    const keyStart = pos;
+    const close = scanString(pos + 1, end);
+    let isEvent = false;
+    if (top) {
+      let kptr = pos + 1;
+      let klen = close - kptr;
+      if (stringHasEscapes) {
+        if (!keyScratch.ensure(klen + 1)) return 0;
+        klen = decodeString(pos + 1, close, keyScratch.ptr);
+        kptr = keyScratch.ptr;
+      }
+      isEvent = klen == 5 && bytesEqual(kptr, WORD_EVENT, 5);
+    }
+    const keyEnd = close + 1;
+    const valueStart = skipSpace(skipSpace(keyEnd, end) + 1, end); // past the ':'
+    const c = <u32>load<u8>(valueStart);
+    let valueEnd: usize;
+    if (isEvent && c == 0x7b) {
+      valueEnd = membersSpans(start, end, valueStart + 1, false);
+      if (valueEnd == 0) return 0;
+      eventObjectStart = <u32>(valueStart - start);
+      eventObjectEnd = <u32>(valueEnd - start);
+    } else if (c == 0x7b || c == 0x5b) valueEnd = skipTrusted(valueStart, end);
+    else if (c == 0x22) valueEnd = scanString(valueStart + 1, end) + 1;
+    else if (c == 0x74 || c == 0x66 || c == 0x6e) valueEnd = scanLiteral(valueStart, end, c);
+    else valueEnd = scanNumber(valueStart, end);
+    const ks = <u32>(keyStart - start);
+    const ke = <u32>(keyEnd - start);
+    const vs = <u32>(valueStart - start);
+    const ve = <u32>(valueEnd - start);
+    if (top) {
+      if (!recordSpan(topSpans, topSpanCount, ks, ke, vs, ve)) return 0;
+      topSpanCount++;
+    } else {
+      if (!recordSpan(eventSpans, eventSpanCount, ks, ke, vs, ve)) return 0;
+      eventSpanCount++;
+    }
+    pos = skipSpace(valueEnd, end);
+    if (load<u8>(pos) != 0x2c) return pos + 1; // the '}'
+    pos = skipSpace(pos + 1, end);
+  }
+  return 0; // not reached
 }
 
 /** Opening bracket of each container skipContainer is inside, by relative depth (grows with the depth: no limit). */

@@ -10,7 +10,7 @@ import { valuePtr, valueLen, valueKind, firstValue, nextValue, NONE, KIND_INVALI
 import { slotVoided } from '../eval/predicates';
 import { shapeDoc, shapePlan } from '../eval/shape';
 import { OPTION_KIBANA_FIELDS } from '../program/format';
-import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, eventObjectEnd, closingBrace, spanAt } from '../json/scanner';
+import { topSpans, topSpanCount, eventSpans, eventSpanCount, eventObjectStart, eventObjectEnd, closingBrace, spanAt, ensureMemberSpans } from '../json/scanner';
 import { bytesEqual } from '../json/strings';
 import { writeSequence } from '../eval/sequence';
 import { writeEsql } from '../eval/esql';
@@ -105,6 +105,7 @@ function keepReplaced(ks: usize, ke: usize, vs: usize, ve: usize, inEvent: u32):
 /** Builds the tagged record for the matched rules into `out`; false when it could not be built. */
 export function buildTagged(rec: usize): bool {
   out.reset();
+  if (!ensureMemberSpans()) return false; // the scan leaves them to the records that are tagged
   replacedCount = 0;
   severity = 0;
   risk = 0;

@@ -154,12 +154,15 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   const exprs = table(Section.Expr);
   const kids = table(Section.ExprKids);
   let exprCount = 0;
+  // An and inside an and (an or inside an or) is spliced into its parent: the evaluator then orders
+  // all of them together (ES|QL's WHERE chains nest ten deep) and makes fewer calls.
+  const flat = (e: ExprIR & { children: ExprIR[] }): ExprIR[] => e.children.flatMap((c) => (c.op === e.op ? flat(c as ExprIR & { children: ExprIR[] }) : [c]));
   const emit = (e: ExprIR): number => {
     let a = 0;
     let b = 0;
     if (e.op === ExprOp.Leaf) a = e.leaf;
     else if (e.op === ExprOp.And || e.op === ExprOp.Or) {
-      const children = e.children.map(emit);
+      const children = flat(e).map(emit);
       a = kids.length / 4;
       b = children.length;
       for (const c of children) kids.u32(c);
