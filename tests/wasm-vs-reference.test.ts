@@ -19,7 +19,7 @@ const PAIRS = Number(process.env.KQL_EDGE_PROPERTY_PAIRS ?? 100_000);
  * Cases where the WASM evaluator knowingly differs from the reference (listed in docs/semantics.md,
  * "Where the WebAssembly evaluator differs"): exists on an object field.
  */
-const KNOWN_WASM_DIFFERENCES = new Set(['miss-exists-object-with-field', 'miss-exists-object-dotted']);
+const KNOWN_WASM_DIFFERENCES = new Set<string>([]);
 
 let wasm: WasmCaseEvaluator;
 /** The same module trusting its input, as in Fluent Bit: parts no rule reads are skipped, not validated. */

@@ -279,12 +279,15 @@ function anyField(data: usize, dataLen: usize, aux: u32): bool {
   for (let v = firstValue(evalDoc, Plan.Ecs, Probe.AllLeaves); v != NONE; v = nextValue(v)) {
     const k = valueKind(v);
     if (k == KIND_NULL || (dropEmpty && k == KIND_STR && valueLen(v) == 0)) continue;
+    // Inside a nested query (`f:*` on an object in the element): the element's own scalars.
+    if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (evalPlan == Plan.Ecs) {
       if (viewLeafMatches(leafPathPtr(v), leafPathLen(v), v)) return true;
       continue;
     }
     if (mappedLeafMatches(v)) return true;
   }
+  if (evalGroup != 0) return false; // the wrapper and the constants are no element's
   if (shape == SHAPE_AKS && aksWrapperMatches()) return true;
   // Constant fields of the plan (event.dataset of an audit event, ...).
   const plan = plans + <usize>evalPlan * PLAN_SIZE;

@@ -119,10 +119,34 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
               ? unboundedRange(slots.slots[slot])
               : rangeLeaf(slots.slots[slot], node.op, node.value);
         const leaf: LeafIR = { slot, ...spec, text: `${name} ${spec.text}` };
-        return { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
+        const own: ExprIR = { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
+        if (node.kind !== 'is' || node.value.type !== 'exists' || !objectExists) return own;
+        return { op: ExprOp.Or, children: [own, existsBelow(name)] };
       }
     }
   };
+
+  /**
+   * `f:*` also holds when f is an object with an indexed value below it (Elasticsearch's exists on an
+   * object field, docs/semantics.md 5): the scalars the view has below `f.`, each under its own type.
+   * The scanner records only the scalars under f's sources (presenceSources), not the whole record.
+   */
+  const existsBelow = (name: string): ExprIR => {
+    const subLeaves: number[] = [];
+    for (let sig = 0; sig < TypeSig.Count; sig++) {
+      const slot = slots.typeSlot(sig);
+      subLeaves.push(leaves.add({ slot, ...isLeaf(slots.slots[slot], { type: 'exists' }), text: `(${TYPE_SIG_ES_TYPE[sig as TypeSig]}) exists` }, undefined));
+    }
+    if (!presence.includes(name)) presence.push(name);
+    const pattern = [`${name}.`, ''];
+    const data = concat([...subLeaves.map((l) => u32(l)), lengthPrefixed(pattern)]);
+    const leaf: LeafIR = { slot: Probe.AllLeaves, op: Op.AnyField, flags: 0, data, aux: pattern.length, text: `${name}.* exists (below an object)` };
+    return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+  };
+  /** View fields read with `f:*`: their object form needs the scalars below them (see existsBelow). */
+  const presence: string[] = [];
+  /** ES|QL's IS NULL reads the field's own values only (an object is not a column). */
+  let objectExists = true;
 
   /** A field-less value or wildcard field name: one sub-leaf per type signature, chosen per leaf of the view. */
   const anyField = (node: Extract<Node, { kind: 'is' | 'range' }>): ExprIR => {
@@ -175,6 +199,14 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
    * as the rule's expression; the rest (EVAL, GROK, later WHERE) as a pipeline (src/esql/pipeline.ts).
    */
   const compileEsql = (rule: Rule): { expr: ExprIR; tree: Node; esql?: EsqlIR } => {
+    objectExists = false;
+    try {
+      return compileEsqlRule(rule);
+    } finally {
+      objectExists = true;
+    }
+  };
+  const compileEsqlRule = (rule: Rule): { expr: ExprIR; tree: Node; esql?: EsqlIR } => {
     let pipeline;
     try {
       pipeline = lowerEsql(parseEsql(rule.query), (f) => fields.typeOf(f));
@@ -297,7 +329,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   // kibana.alert.reason names the event's source.ip and user.name.
   const reasonSlots = opts.kibanaFields ? { sourceIp: slots.slotOf('source.ip'), userName: slots.slotOf('user.name') } : undefined;
   // Field-less values see the constants of the audit views too: give each of them a slot.
-  if (allLeaves) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
+  if (allLeaves || presence.length > 0) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
   return {
     slots: slots.slots,
     nested,
@@ -307,7 +339,8 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     rules: compiled,
     options: opts,
     allLeaves,
-    fieldTypes: allLeaves ? fieldTypeEntries(fields) : [],
+    presence,
+    fieldTypes: allLeaves || presence.length > 0 ? fieldTypeEntries(fields) : [],
     reasonSlots,
   };
 }

@@ -191,3 +191,46 @@ export function viewRules(): ViewRuleIR[][] {
     rawViewRules('properties.log'),
   ];
 }
+
+/** A record path whose scalars may lie under an object field of the view (see `presenceSources`). */
+export interface PresenceSource {
+  plan: Plan;
+  path: string[];
+  /** Also the scalar at the path itself (a copy renamed into the object), not only what lies inside containers there. */
+  at: boolean;
+  /** The last key is matched whole with '.' read as '_' (a key inside dedotted annotations). */
+  dedotLast: boolean;
+}
+
+/**
+ * Where the scalars below `field.` in the view can come from, per plan (exists on an object field,
+ * `f:*`): the record paths whose scalars the scanner records with their paths. A superset is fine:
+ * the evaluator maps each recorded scalar through the plan's view rules and keeps those below
+ * `field.`. Derived from the same view rules the evaluator applies, plus the AKS wrapper's fields.
+ */
+export function presenceSources(field: string): PresenceSource[] {
+  const below = field + '.';
+  const out: PresenceSource[] = [];
+  const pathOf = (p: string) => (p === '' ? [] : split(p));
+  viewRules().forEach((rules, plan: Plan) => {
+    for (const r of rules) {
+      if (r.kind === ViewRule.Drop) continue;
+      if (r.view.startsWith(below)) {
+        // A copy from inside a dedotted object (the decision annotation) is found by its whole key.
+        const dedotted = rules.find((d) => d.kind === ViewRule.Prefix && d.flags & VIEW_DEDOT && r.raw.startsWith(d.raw + '.'));
+        const path = dedotted ? [...pathOf(dedotted.raw), r.raw.slice(dedotted.raw.length + 1).replaceAll('.', '_')] : pathOf(r.raw);
+        out.push({ plan, path, at: true, dedotLast: dedotted !== undefined });
+      } else if (r.kind === ViewRule.Prefix && (r.view === field || r.view === '' || below.startsWith(r.view + '.'))) {
+        // Inside raw, a path `rest` becomes view + "." + rest; what lies below field starts at raw + the rest of field.
+        // Dedotted keys are matched whole: record the whole object (the evaluator decides).
+        const rest = r.view === field ? '' : r.view === '' ? field : field.slice(r.view.length + 1);
+        const path = r.flags & VIEW_DEDOT ? pathOf(r.raw) : [...pathOf(r.raw), ...pathOf(rest)];
+        out.push({ plan, path, at: false, dedotLast: false });
+      }
+    }
+  });
+  for (const [key, path] of Object.entries(AKS_METADATA)) {
+    if ((AKS_METADATA_PREFIX + key).startsWith(below)) out.push({ plan: Plan.AksObject, path, at: true, dedotLast: false });
+  }
+  return out;
+}

@@ -110,6 +110,10 @@ export const PLAN_DROP_EMPTY = 1;
 /** Node flags. */
 export const NODE_DEDOT_KEYS = 1; // keys of this object are matched whole, with '.' read as '_'
 export const NODE_NESTED = 2; // a nested path: each object element is one group; bits 8-15 = nested id
+/** Exists on an object field (`f:*`): every scalar inside a container at or below this node is recorded with its path. */
+export const NODE_RECORD_BELOW = 4;
+/** As NODE_RECORD_BELOW, and a scalar at this node itself too (a renamed copy into the object). */
+export const NODE_RECORD_AT = 8;
 
 /** Transforms applied to a value on its way into a slot. */
 export enum Transform {
