@@ -316,12 +316,16 @@ function aksWrapperMatches(): bool {
     const p = leafPathPtr(v);
     const n = leafPathLen(v);
     for (let i = 0; i < AKS_WRAPPER_PATHS.length; i++) {
-      if (!asciiEquals(p, n, unchecked(AKS_WRAPPER_PATHS[i]))) continue;
+      // The wrapper's value is copied whole: a leaf at the path, or below it (an object there).
+      const wrapper = unchecked(AKS_WRAPPER_PATHS[i]);
+      const m = <usize>wrapper.length;
+      if (n < m || !asciiEquals(p, m, wrapper) || (n > m && load<u8>(p + m) != 0x2e)) continue;
       const name = 'kubernetes.audit.aks_metadata.' + unchecked(AKS_METADATA_NAMES[i]);
       const len = <usize>name.length;
-      if (!wrapperPath.ensure(len + 1)) return false;
+      if (!wrapperPath.ensure(len + n - m + 1)) return false;
       for (let c: usize = 0; c < len; c++) store<u8>(wrapperPath.ptr + c, <u8>name.charCodeAt(<i32>c));
-      if (viewLeafMatches(wrapperPath.ptr, len, v)) return true;
+      memory.copy(wrapperPath.ptr + len, p + m, n - m);
+      if (viewLeafMatches(wrapperPath.ptr, len + n - m, v)) return true;
     }
   }
   return false;
@@ -355,6 +359,15 @@ function mappedLeafMatches(v: u32): bool {
     const view = dataPtr + <usize>load<u32>(r, 12);
     const viewLen = <usize>load<u32>(r, 16);
     if (kind == ViewRule.Copy) {
+      if (n > rawLen && (rflags & (VIEW_IP_LIST | VIEW_OUTCOME)) == 0 && load<u8>(p + rawLen) == 0x2e && bytesEqual(p, raw, rawLen)) {
+        // A copied object (the pipeline copies it whole): its leaves keep their paths below the copy.
+        const total = viewLen + n - rawLen;
+        if (!viewPath.ensure(total + 1)) return false;
+        memory.copy(viewPath.ptr, view, viewLen);
+        memory.copy(viewPath.ptr + viewLen, p + rawLen, n - rawLen);
+        if (viewLeafMatches(viewPath.ptr, total, v)) return true;
+        continue;
+      }
       if (n != rawLen || !bytesEqual(p, raw, n)) continue;
       if ((rflags & VIEW_IP_LIST) && !allIpsAt(p, n)) continue;
       if (rflags & VIEW_OUTCOME) {

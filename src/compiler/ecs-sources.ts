@@ -57,12 +57,27 @@ function rawSources(field: string, plan: Plan, root: string[]): FieldSource[] {
   if (field === 'event.outcome') return [src(['annotations', DECISION_KEY], true, Transform.Outcome)];
   const renamed = RAW_RENAMES[field];
   if (renamed) return renamed.map((p) => src(split(p), false, IP_LIST_FIELDS.has(field) ? Transform.IpList : Transform.Identity));
+  const below = copiedObjectSources(RAW_RENAMES, field);
+  if (below) return below.map((p) => src(p));
   if (!field.startsWith(AUDIT_PREFIX)) return [];
   const rest = field.slice(AUDIT_PREFIX.length);
   if (rest.startsWith(ANNOTATIONS)) return [src(['annotations', rest.slice(ANNOTATIONS.length)], true)];
   // The integration's pipeline removes these objects.
   if (/^(requestObject|responseObject)\.metadata(\.|$)/.test(rest)) return [];
   return [src(split(rest))];
+}
+
+/**
+ * A field below a copied field (`user.name.x` when user.username holds an object: the pipeline copies
+ * it whole) comes from below the copy's sources. Not for the IP copies: an object fails the conversion.
+ */
+function copiedObjectSources(copies: Record<string, string[]>, field: string): string[][] | undefined {
+  for (const [target, raws] of Object.entries(copies)) {
+    if (IP_LIST_FIELDS.has(target) || !field.startsWith(target + '.')) continue;
+    const rest = split(field.slice(target.length + 1));
+    return raws.map((raw) => [...split(raw), ...rest]);
+  }
+  return undefined;
 }
 
 /** GKE LogEntry (semantics.md, mapping G): `kubernetes.audit` is the entry itself, with a few keys moved. */
@@ -85,6 +100,8 @@ function gkeSources(field: string): FieldSource[] {
   const src = (path: string[], dedotLast = false, transform = Transform.Identity): FieldSource[] => [{ plan, path, dedotLast, transform }];
   if (field === 'event.outcome') return src(['labels', DECISION_KEY], true, Transform.Outcome);
   if (GKE_FIELDS[field]) return src(GKE_FIELDS[field]);
+  const below = copiedObjectSources(Object.fromEntries(Object.entries(GKE_FIELDS).map(([f, p]) => [f, [p.join('.')]])), field);
+  if (below) return below.flatMap((p) => src(p));
   if (!field.startsWith(AUDIT_PREFIX)) return [];
   const rest = field.slice(AUDIT_PREFIX.length);
   if (rest.startsWith(ANNOTATIONS)) return src(['labels', rest.slice(ANNOTATIONS.length)], true);
@@ -215,7 +232,10 @@ export function presenceSources(field: string): PresenceSource[] {
   viewRules().forEach((rules, plan: Plan) => {
     for (const r of rules) {
       if (r.kind === ViewRule.Drop) continue;
-      if (r.view.startsWith(below)) {
+      if (r.kind === ViewRule.Copy && !(r.flags & (VIEW_OUTCOME | VIEW_IP_LIST)) && (r.view === field || field.startsWith(r.view + '.'))) {
+        // A copied object: what lies below field comes from below the copy's source.
+        out.push({ plan, path: [...pathOf(r.raw), ...pathOf(field.slice(r.view.length + 1))], at: false, dedotLast: false });
+      } else if (r.view.startsWith(below)) {
         // A copy from inside a dedotted object (the decision annotation) is found by its whole key.
         const dedotted = rules.find((d) => d.kind === ViewRule.Prefix && d.flags & VIEW_DEDOT && r.raw.startsWith(d.raw + '.'));
         const path = dedotted ? [...pathOf(dedotted.raw), r.raw.slice(dedotted.raw.length + 1).replaceAll('.', '_')] : pathOf(r.raw);
@@ -230,7 +250,9 @@ export function presenceSources(field: string): PresenceSource[] {
     }
   });
   for (const [key, path] of Object.entries(AKS_METADATA)) {
-    if ((AKS_METADATA_PREFIX + key).startsWith(below)) out.push({ plan: Plan.AksObject, path, at: true, dedotLast: false });
+    const name = AKS_METADATA_PREFIX + key;
+    if (name.startsWith(below)) out.push({ plan: Plan.AksObject, path, at: true, dedotLast: false });
+    else if (name === field || field.startsWith(name + '.')) out.push({ plan: Plan.AksObject, path: [...path, ...pathOf(field.slice(name.length + 1))], at: false, dedotLast: false });
   }
   return out;
 }
