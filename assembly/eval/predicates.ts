@@ -399,10 +399,14 @@ function mappedLeafMatches(v: u32): bool {
       if ((rflags & VIEW_DEDOT) && c == 0x2e) c = 0x5f;
       store<u8>(at + k, c);
     }
+    // AKS: the wrapper's kubernetes.audit.aks_metadata replaces the event's own.
+    const m = <usize>AKS_METADATA_VIEW.length;
+    if (shape == SHAPE_AKS && total >= m && asciiEquals(viewPath.ptr, m, AKS_METADATA_VIEW) && (total == m || load<u8>(viewPath.ptr + m) == 0x2e)) continue;
     if (viewLeafMatches(viewPath.ptr, total, v)) return true;
   }
   return false;
 }
+const AKS_METADATA_VIEW = 'kubernetes.audit.aks_metadata';
 
 /** The pipeline's convert-to-ip: every value at this path is an IP string. */
 function allIpsAt(p: usize, n: usize): bool {

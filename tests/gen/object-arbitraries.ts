@@ -62,7 +62,7 @@ export const objectEcsDocArb: fc.Arbitrary<Record<string, unknown>> = fc
   });
 
 /** Places inside a raw audit event where objectish values go (the view moves them under kubernetes.audit, renames some). */
-const RAW_PATHS = ['user.extra', 'user.username', 'requestObject.spec', 'requestObject.metadata', 'responseStatus', 'objectRef', 'x', 'requestObject.spec.containers', 'userAgent', 'sourceIPs'];
+const RAW_PATHS = ['aks_metadata', 'aks_metadata.pod', 'user.extra', 'user.username', 'requestObject.spec', 'requestObject.metadata', 'responseStatus', 'objectRef', 'x', 'requestObject.spec.containers', 'userAgent', 'sourceIPs'];
 
 /** A raw audit event with objectish values at a few of its paths; also carried in the wrappers. */
 export const objectRawEventArb: fc.Arbitrary<Record<string, unknown>> = fc
