@@ -15,7 +15,11 @@
 // Then the same in V8 (the module alone, through the Fluent Bit calling sequence in Node), with the
 // event rules and the sequence rule added separately, to see which of them moves the cost.
 //
-// node dist/bench/eql-cost.js [--records N] [--rounds N]   (needs ../shared; fluent-bit on PATH for the first part)
+// Last, the interpreter proxy of the main benchmark (wabt's wasm-interp under callgrind: instructions
+// counted, repeatable on a noisy machine) for the same programs on the first --proxy-records events:
+// the Fluent Bit spread is about as large as the 0.1x target, the instruction counts are exact.
+//
+// node dist/bench/eql-cost.js [--records N] [--rounds N] [--proxy-records N]   (needs ../shared; fluent-bit on PATH for the Fluent Bit part)
 import path from 'node:path';
 import { loadRules } from '../rules/load.js';
 import { compileProgram, compileRules, serializeProgram } from '../compiler/index.js';
@@ -23,7 +27,8 @@ import { ExprOp } from '../compiler/format.js';
 import { loadFieldTable } from '../fields/table.js';
 import type { Rule } from '../rules/types.js';
 import { benchRecords } from './records.js';
-import { BENCH_DIR, cachedModule, floorModule } from './modules.js';
+import { BENCH_DIR, cachedModule, floorModule, proxyModule } from './modules.js';
+import { interpreterCost, interpreterProxyUnavailableReason } from './interpreter.js';
 import { PACK_DIR } from './rules.js';
 import { fluentBitAvailable, fluentBitRounds, fluentBitVersion, median, numberArg, v8PassMs, writeFluentBitInputs } from './host-cost.js';
 
@@ -57,15 +62,54 @@ async function main(): Promise<void> {
   );
   const v8 = Object.keys(ms).map((n) => `  ${n.padEnd(34)} ${median(ms[n]!).toFixed(0)} ms [${Math.min(...ms[n]!).toFixed(0)}, ${Math.max(...ms[n]!).toFixed(0)}]`);
   process.stdout.write(`V8, module alone (Fluent Bit calling sequence in Node), ${count} records, ${rounds} rounds after a warm-up, ms per pass, median [min, max]:\n${v8.join('\n')}\n`);
-  if (!fluentBitAvailable()) {
-    process.stdout.write('eql-cost: Fluent Bit part skipped: fluent-bit is not on PATH\n');
+  let host: HostShares | undefined;
+  if (!fluentBitAvailable()) process.stdout.write('eql-cost: Fluent Bit part skipped: fluent-bit is not on PATH\n');
+  else host = await fluentBitPart(count, rounds, loadedPack.rules, noEql);
+  await interpreterPart(numberArg('--proxy-records', 200), loadedPack.rules, noEql, host);
+}
+
+/** From the Fluent Bit part: the pack's cost above the floor run, in floors' own costs (medians). */
+interface HostShares {
+  packOverFloor: number;
+}
+
+/** Instructions per record in wabt's interpreter (under callgrind) for the floor and the three programs. */
+async function interpreterPart(count: number, pack: Rule[], noEql: Rule[], host: HostShares | undefined): Promise<void> {
+  const why = interpreterProxyUnavailableReason();
+  if (why) {
+    process.stdout.write(`eql-cost: interpreter part skipped: ${why}\n`);
     return;
   }
   const records = benchRecords(count);
+  const time = Date.parse('2026-03-01T12:00:00Z');
+  const programs = [compileProgram(noEql).bytes, eqlAsPrefilterOnly(pack), compileProgram(pack).bytes];
+  const names = [`pack without EQL (${noEql.length} rules)`, 'pack, EQL conditions false', `pack (${pack.length} rules)`];
+  const floor = await proxyModule(`eql-cost-floor-${count}`, 'floor', records.buffers, time);
+  const evaluator = await proxyModule(`eql-cost-evaluator-${count}`, 'evaluator', records.buffers, time, programs);
+  const rows = [await interpreterCost('floor', floor.bytes, records.buffers.length, records.totalBytes, 3)];
+  for (let i = 0; i < programs.length; i++) rows.push(await interpreterCost(names[i]!, evaluator.bytes, records.buffers.length, records.totalBytes, 3, { program: i }));
+  const per = rows.map((r) => r.instructionsPerRecord);
+  const [floorCall, noEqlCost, falseCost, packCost] = per as [number, number, number, number];
+  // The proxy's floor is the call alone, not Fluent Bit's per-record work: shares of the pack's own
+  // instructions are what carries over; with the Fluent Bit part, they are put in host floors.
+  const packOwn = packCost - floorCall;
+  const share = (x: number) => `${((100 * x) / packOwn).toFixed(2)}% of the pack's instructions${host ? ` = ${((x / packOwn) * host.packOverFloor).toFixed(3)} of the host floor's own cost` : ''}`;
+  const lines = [
+    `Interpreter proxy (wabt wasm-interp under callgrind), ${count} of the events, instructions per record (start-up excluded):`,
+    ...rows.map((r) => `  ${r.name.padEnd(34)} ${r.instructionsPerRecord.toFixed(0)}`),
+    `  EQL rules' own evaluation (pack - pack with EQL conditions false): ${(packCost - falseCost).toFixed(0)}, ${share(packCost - falseCost)}${host ? ' (target <= 0.1)' : ''}`,
+    `  their prefilter literals and fields (pack with EQL conditions false - pack without EQL): ${(falseCost - noEqlCost).toFixed(0)}, ${share(falseCost - noEqlCost)}`,
+    `  together (pack - pack without EQL): ${(packCost - noEqlCost).toFixed(0)}, ${share(packCost - noEqlCost)}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Fluent Bit runs: no filter, the floor, and the three programs, rotated within each round. */
+async function fluentBitPart(count: number, rounds: number, packRules: Rule[], withoutEql: Rule[]): Promise<HostShares> {
+  const records = benchRecords(count);
   const recordsFile = writeFluentBitInputs(DIR, records.texts);
 
-  const loaded = loadedPack;
-  const withoutEql = noEql;
+  const loaded = { rules: packRules };
   const noEqlName = `pack without EQL (${withoutEql.length} rules)`;
   const placeholderName = 'pack, EQL conditions false';
   const packName = `pack (${loaded.rules.length} rules)`;
@@ -92,6 +136,7 @@ async function main(): Promise<void> {
     `  together (pack - pack without EQL): ${ratio(perFloor(noEqlName, packName))}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  return { packOverFloor: median(perFloor('floor', packName)) };
 }
 
 main().catch((err: unknown) => {
