@@ -126,6 +126,16 @@ export function evalLeaf(leaf: u32): bool {
   const type = slotType(slot);
   if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
   if (op == Op.SingleValued) return singleValued(slot, type);
+  // The commonest leaves (keyword equality, one of several terms), without the general loop's calls.
+  if ((op == Op.KwEq || op == Op.KwIn) && type == SlotType.Keyword) {
+    for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+      if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
+      const n = <usize>valueLen(v);
+      const hit = op == Op.KwEq ? n == dataLen && bytesEqual(valuePtr(v), data, n) : isOneOf(valuePtr(v), n, data, dataLen);
+      if (hit && indexed(slot, type, v)) return true;
+    }
+    return false;
+  }
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
     if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (!indexed(slot, type, v)) continue;
@@ -178,6 +188,8 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return true;
     case Op.KwEq:
       return n == dataLen && bytesEqual(p, data, n);
+    case Op.KwIn:
+      return isOneOf(p, n, data, dataLen);
     case Op.KwPrefix:
       return n >= dataLen && bytesEqual(p, data, dataLen);
     case Op.KwSuffix:
@@ -221,6 +233,20 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return textGlob(p, n, data, dataLen, aux);
     case Op.TextRange:
       return textRange(p, n, flags, data, dataLen);
+  }
+  return false;
+}
+
+/** Is [p, p+n) one of the terms in data (each u32 length + bytes)? */
+function isOneOf(p: usize, n: usize, data: usize, dataLen: usize): bool {
+  const end = data + dataLen;
+  let at = data;
+  while (at + 4 <= end) {
+    const len = <usize>load<u32>(at);
+    at += 4;
+    if (len > end - at) return false;
+    if (len == n && bytesEqual(p, at, n)) return true;
+    at += len;
   }
   return false;
 }

@@ -123,6 +123,7 @@ export namespace Op {
   export const AnyField: u32 = 16;
   export const KwWildcard: u32 = 17;
   export const SingleValued: u32 = 18; // ES|QL: the slot holds exactly one value (keyword, ip: one distinct value)
+  export const KwIn: u32 = 19; // keyword: equals one of the terms (each u32 length + bytes)
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;

@@ -90,8 +90,9 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'all':
         return { op: ExprOp.True };
       case 'and':
+        return { op: ExprOp.And, children: node.children.map((c) => compileNode(c, prefix, depth + 1, rule)) };
       case 'or':
-        return { op: node.kind === 'and' ? ExprOp.And : ExprOp.Or, children: node.children.map((c) => compileNode(c, prefix, depth + 1, rule)) };
+        return anyOf(node.children.map((c) => compileNode(c, prefix, depth + 1, rule)));
       case 'not':
         return { op: ExprOp.Not, child: compileNode(node.child, prefix, depth + 1, rule) };
       case 'nested': {
@@ -124,6 +125,21 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         return { op: ExprOp.Or, children: [own, existsBelow(name)] };
       }
     }
+  };
+
+  /**
+   * An `or`: equality leaves on one keyword field (`verb:(create or patch)`, EQL's `verb in (...)`)
+   * become one leaf testing each value once against every term, not one leaf per term.
+   */
+  const anyOf = (children: ExprIR[]): ExprIR => {
+    const eqs = children.map((c) => (c.op === ExprOp.Leaf ? leaves.leaves[c.leaf] : undefined));
+    const first = eqs[0];
+    const mergeable = children.length > 1 && first && eqs.every((l) => l && l.op === Op.KwEq && l.flags === 0 && l.slot === first.slot);
+    if (!mergeable) return { op: ExprOp.Or, children };
+    const terms = eqs.map((l) => l!.data);
+    const data = concat(terms.flatMap((t) => [u32(t.length), t]));
+    const leaf: LeafIR = { slot: first.slot, op: Op.KwIn, flags: 0, data, aux: terms.length, text: `${slots.slots[first.slot]!.name} in ${eqs.map((l) => l!.text.replace(/^.* == /, '')).join(', ')}` };
+    return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
   };
 
   /**
@@ -176,8 +192,9 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'const':
         return { op: l.value ? ExprOp.True : ExprOp.False };
       case 'and':
+        return { op: ExprOp.And, children: l.children.map((c) => compileLowered(c, depth + 1, rule)) };
       case 'or':
-        return { op: l.kind === 'and' ? ExprOp.And : ExprOp.Or, children: l.children.map((c) => compileLowered(c, depth + 1, rule)) };
+        return anyOf(l.children.map((c) => compileLowered(c, depth + 1, rule)));
       case 'not':
         return { op: ExprOp.Not, child: compileLowered(l.child, depth + 1, rule) };
       case 'wildcard': {

@@ -147,6 +147,7 @@ export enum Op {
   AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
   KwWildcard = 17, // EQL wildcard (keyword): the pattern's bytes, `*` any sequence, `?` one character
   SingleValued = 18, // ES|QL: the slot holds exactly one indexed value (keyword and ip: one distinct value); no operand
+  KwIn = 19, // keyword: equals one of the terms (an `or` of eq leaves on one field, merged): each u32 length + bytes
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
