@@ -128,18 +128,37 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   };
 
   /**
-   * An `or`: equality leaves on one keyword field (`verb:(create or patch)`, EQL's `verb in (...)`)
-   * become one leaf testing each value once against every term, not one leaf per term.
+   * An `or`: its equality leaves on one keyword field (`verb:(create or patch)`, EQL's `verb in (...)`,
+   * also among other children) become one leaf testing each value once against every term, not one
+   * leaf per term. Order inside an `or` does not change its value.
    */
   const anyOf = (children: ExprIR[]): ExprIR => {
-    const eqs = children.map((c) => (c.op === ExprOp.Leaf ? leaves.leaves[c.leaf] : undefined));
-    const first = eqs[0];
-    const mergeable = children.length > 1 && first && eqs.every((l) => l && l.op === Op.KwEq && l.flags === 0 && l.slot === first.slot);
-    if (!mergeable) return { op: ExprOp.Or, children };
-    const terms = eqs.map((l) => l!.data);
-    const data = concat(terms.flatMap((t) => [u32(t.length), t]));
-    const leaf: LeafIR = { slot: first.slot, op: Op.KwIn, flags: 0, data, aux: terms.length, text: `${slots.slots[first.slot]!.name} in ${eqs.map((l) => l!.text.replace(/^.* == /, '')).join(', ')}` };
-    return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+    const eqOf = (c: ExprIR): LeafIR | undefined => {
+      if (c.op !== ExprOp.Leaf) return undefined;
+      const l = leaves.leaves[c.leaf]!;
+      return l.op === Op.KwEq && l.flags === 0 ? l : undefined;
+    };
+    const out: ExprIR[] = [];
+    const merged = new Set<number>();
+    for (const c of children) {
+      const eq = eqOf(c);
+      if (!eq) {
+        out.push(c);
+        continue;
+      }
+      if (merged.has(eq.slot)) continue;
+      const same = children.map(eqOf).filter((l): l is LeafIR => l !== undefined && l.slot === eq.slot);
+      if (same.length < 2) {
+        out.push(c);
+        continue;
+      }
+      merged.add(eq.slot);
+      const terms = same.map((l) => l.data);
+      const data = concat(terms.flatMap((t) => [u32(t.length), t]));
+      const leaf: LeafIR = { slot: eq.slot, op: Op.KwIn, flags: 0, data, aux: terms.length, text: `${slots.slots[eq.slot]!.name} in ${same.map((l) => l.text.replace(/^.* == /, '')).join(', ')}` };
+      out.push({ op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) });
+    }
+    return out.length === 1 ? out[0]! : { op: ExprOp.Or, children: out };
   };
 
   /**
