@@ -12,7 +12,7 @@ import { SlotTable, TYPE_SIG_ES_TYPE, typeSigOf } from './slots.js';
 import { concat, u32, lengthPrefixed } from './operands.js';
 import { globParts } from '../fields/glob.js';
 import { isLeaf, rangeLeaf, unboundedRange } from './leaves.js';
-import { appearsVerbatim, AUDIT_CONSTANTS } from './ecs-sources.js';
+import { appearsVerbatim, AUDIT_CONSTANTS, constantOf } from './ecs-sources.js';
 import { requiredLiterals, leafLiterals } from './prefilter.js';
 import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
 import { parseEql } from '../eql/parser.js';
@@ -90,7 +90,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'all':
         return { op: ExprOp.True };
       case 'and':
-        return { op: ExprOp.And, children: node.children.map((c) => compileNode(c, prefix, depth + 1, rule)) };
+        return allOf(node.children.map((c) => compileNode(c, prefix, depth + 1, rule)));
       case 'or':
         return anyOf(node.children.map((c) => compileNode(c, prefix, depth + 1, rule)));
       case 'not':
@@ -125,6 +125,16 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
         return { op: ExprOp.Or, children: [own, existsBelow(name)] };
       }
     }
+  };
+
+  /**
+   * An `and`: leaves on a field every audit view holds as a constant (`data_stream.dataset`, which
+   * most rules test first) go last, so the usual record, which fails on another leaf, never tests it.
+   * Order inside an `and` does not change its value.
+   */
+  const allOf = (children: ExprIR[]): ExprIR => {
+    const constant = (c: ExprIR) => c.op === ExprOp.Leaf && constantOf(slots.slots[leaves.leaves[c.leaf]!.slot]!.name) !== undefined;
+    return { op: ExprOp.And, children: [...children.filter((c) => !constant(c)), ...children.filter(constant)] };
   };
 
   /**
@@ -211,7 +221,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'const':
         return { op: l.value ? ExprOp.True : ExprOp.False };
       case 'and':
-        return { op: ExprOp.And, children: l.children.map((c) => compileLowered(c, depth + 1, rule)) };
+        return allOf(l.children.map((c) => compileLowered(c, depth + 1, rule)));
       case 'or':
         return anyOf(l.children.map((c) => compileLowered(c, depth + 1, rule)));
       case 'not':
