@@ -458,7 +458,13 @@ describe.skipIf(!hasShared)('Kubernetes pack, per-rule fixtures (requires ../sha
   it('has a fixture for every supported rule, naming the rule by file and rule_id', () => {
     // Sequence rules have stream fixtures of their own (tests/fixtures/pack-sequences).
     const sequenceFiles = readdirSync(SEQUENCE_FIXTURE_DIR).map((f) => path.resolve(ROOT, (JSON.parse(readFileSync(path.join(SEQUENCE_FIXTURE_DIR, f), 'utf8')) as { rule_file: string }).rule_file));
-    const fixtureFiles = [...packFixtures.map((f) => path.resolve(ROOT, f.rule_file)), ...sequenceFiles];
+    // STATS rules have stream fixtures too (tests/fixtures/pack-stats, tests/esql-stats-rules.test.ts); counted here once the module loads them.
+    const statsDir = path.join(ROOT, 'tests/fixtures/pack-stats');
+    const statsFiles = readdirSync(statsDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => path.resolve(ROOT, (JSON.parse(readFileSync(path.join(statsDir, f), 'utf8')) as { rule_file: string }).rule_file))
+      .filter((f) => loadedFiles.includes(f));
+    const fixtureFiles = [...packFixtures.map((f) => path.resolve(ROOT, f.rule_file)), ...sequenceFiles, ...statsFiles];
     expect([...fixtureFiles].sort()).toEqual([...loadedFiles].sort());
     for (const f of packFixtures) {
       const rule = pack.rulesById.get(f.rule_id);

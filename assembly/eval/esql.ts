@@ -1,12 +1,15 @@
 // ES|QL per-event pipelines (docs/semantics.md, "ES|QL"): after a rule's condition holds, its steps
-// run on registers (a string or null): URL_DECODE, REPLACE of a literal, CASE, GROK (a Pike VM:
-// leftmost-first captures, linear time), WHERE with three-valued conditions (RLIKE as a DFA table,
-// LIKE, ==, IS NULL, conditions on fields through the rule's expressions). The kept columns are
-// rendered at once as the alert's `esql` object (the registers do not outlive the rule).
+// run on registers (null, a string, an integer or a date): URL_DECODE, REPLACE of a literal, CASE,
+// TO_STRING, LOCATE, DATE_TRUNC, NOW, GROK (a Pike VM: leftmost-first captures, linear time), WHERE
+// with three-valued conditions (RLIKE as a DFA table, LIKE, ==, integer comparisons, IS NULL,
+// conditions on fields through the rule's expressions). The kept columns are rendered at once as
+// the alert's `esql` object (the registers do not outlive the rule).
 import { dataPtr } from '../program/program';
 import { ESQL_PIPE_SIZE, ESQL_OUTPUT_SIZE, ESQL_DFA_SIZE, ESQL_PIKE_SIZE } from '../program/format';
 import { esqlPipes, esqlOutputs, esqlDfas, esqlPikes } from '../program/esql-sections';
-import { singleValue } from './predicates';
+import { singleValue, singleNumber, singleDate, hasIndexedValue, eventTimeMs } from './predicates';
+import { parseIp } from '../values/ip';
+import { BAD_DATE, civilFromDays } from '../values/date';
 import { valuePtr, valueLen, NONE } from './values';
 import { evalExpr } from './expr';
 import { eqlWildcardMatch } from './glob';
@@ -18,6 +21,11 @@ const NO_REG: u32 = 0xffffffff;
 
 /** Register file: per register (arena offset, length or -1 for null). */
 const regs = new Region();
+/** Per register its type: a string, or an i64 (8 bytes at its offset) that is an integer or a date (ms). */
+const regTypes = new Region();
+const T_STRING: u8 = 0;
+const T_INT: u8 = 1;
+const T_DATE: u8 = 2;
 /** The strings registers point into (offsets: the arena may move when it grows). */
 const arena = new Region();
 let arenaLen: usize = 0;
@@ -45,9 +53,16 @@ export function beginEsqlRecord(ruleCount: u32): bool {
 @inline function regLen(r: u32): i32 {
   return load<i32>(regs.ptr + <usize>r * 8, 4);
 }
-@inline function setReg(r: u32, off: usize, len: i32): void {
+@inline function regType(r: u32): u8 {
+  return load<u8>(regTypes.ptr + <usize>r);
+}
+@inline function setReg(r: u32, off: usize, len: i32, type: u8 = T_STRING): void {
   store<u32>(regs.ptr + <usize>r * 8, <u32>off);
   store<i32>(regs.ptr + <usize>r * 8, len, 4);
+  store<u8>(regTypes.ptr + <usize>r, type);
+}
+@inline function regI64(r: u32): i64 {
+  return load<i64>(arena.ptr + regOff(r));
 }
 @inline function setNull(r: u32): void {
   setReg(r, 0, NULL_LEN);
@@ -56,6 +71,16 @@ export function beginEsqlRecord(ruleCount: u32): bool {
 /** Room for n more arena bytes (false: out of memory). */
 function reserve(n: usize): bool {
   return arena.ensure(arenaLen + n + 8);
+}
+
+/** An integer or a date into the arena (8 bytes, aligned); false: out of memory. */
+function setI64(r: u32, v: i64, type: u8): bool {
+  arenaLen = (arenaLen + 7) & ~<usize>7;
+  if (!reserve(8)) return false;
+  store<i64>(arena.ptr + arenaLen, v);
+  setReg(r, arenaLen, 8, type);
+  arenaLen += 8;
+  return true;
 }
 
 /** Copies bytes into the arena; the register points at them. */
@@ -75,7 +100,7 @@ export function esqlOf(r: u32, rule: usize): i32 {
   const pipe = esqlPipes + <usize>load<u32>(rule, 76) * ESQL_PIPE_SIZE;
   code = dataPtr + <usize>load<u32>(pipe);
   const nregs = load<u32>(pipe, 8);
-  if (!regs.ensure(<usize>nregs * 8 + 8)) return -1;
+  if (!regs.ensure(<usize>nregs * 8 + 8) || !regTypes.ensure(<usize>nregs + 8)) return -1;
   for (let i: u32 = 0; i < nregs; i++) setNull(i);
   arenaLen = 0;
   let at: u32 = 0;
@@ -110,8 +135,11 @@ export function esqlOf(r: u32, rule: usize): i32 {
         }
       }
       if (chosen == NO_REG) setNull(w(at + 1));
-      else setReg(w(at + 1), regOff(chosen), regLen(chosen));
+      else setReg(w(at + 1), regOff(chosen), regLen(chosen), regType(chosen));
       at += 4 + 2 * n;
+    } else if (op >= 8) {
+      if (!typedStep(op, at)) return -1;
+      at += typedStepWords(op);
     } else {
       // WHERE: only TRUE keeps the row.
       if (cond(w(at + 1)) != 1) return 0;
@@ -121,9 +149,236 @@ export function esqlOf(r: u32, rule: usize): i32 {
   return render(r, pipe) ? 1 : -1;
 }
 
+/** Words of a typed step (opcodes 8-15, src/compiler/esql-serialize.ts). */
+export function typedStepWords(op: u32): u32 {
+  if (op == 12) return 2; // NOW dst
+  if (op == 9 || op == 11) return 4; // FIELD_DATE dst slot fallback, CONST_INT dst lo hi
+  if (op == 13 || op == 14 || op == 16) return 5; // DATE_TRUNC dst src lo hi, LOCATE dst s sub start, DATE_ADD dst src lo hi
+  return 3; // FIELD_INT, FIELD_IP_TEXT dst slot; TO_STRING dst src
+}
+
+/** Steps on typed values; false: out of memory. */
+function typedStep(op: u32, at: u32): bool {
+  const dst = w(at + 1);
+  if (op == 8) {
+    // FIELD_INT dst slot: the single value of an integer field (null: none, several, not a number).
+    const x = singleNumber(w(at + 2));
+    if (isNaN(x)) {
+      setNull(dst);
+      return true;
+    }
+    return setI64(dst, <i64>x, T_INT);
+  }
+  if (op == 9) {
+    // FIELD_DATE dst slot: the single date; @timestamp without a value is the event time.
+    const slot = w(at + 2);
+    const t = singleDate(slot);
+    if (t != BAD_DATE) return setI64(dst, t, T_DATE);
+    if (w(at + 3) != 0 && !hasIndexedValue(slot)) return setI64(dst, eventTimeMs, T_DATE);
+    setNull(dst);
+    return true;
+  }
+  if (op == 10) return ipText(dst, w(at + 2));
+  if (op == 11) return setI64(dst, <i64>(<u64>w(at + 2) | (<u64>w(at + 3) << 32)), T_INT);
+  if (op == 12) return setI64(dst, eventTimeMs, T_DATE);
+  if (op == 13) {
+    // DATE_TRUNC dst src span: floor to a multiple of the span from the epoch.
+    const src = w(at + 2);
+    if (regLen(src) == NULL_LEN) {
+      setNull(dst);
+      return true;
+    }
+    const span = <i64>(<u64>w(at + 3) | (<u64>w(at + 4) << 32));
+    const t = regI64(src);
+    let q = t / span;
+    if (t % span != 0 && t < 0) q--;
+    return setI64(dst, q * span, T_DATE);
+  }
+  if (op == 14) return locate(dst, w(at + 2), w(at + 3), w(at + 4));
+  if (op == 16) {
+    // DATE_ADD dst src delta: a date plus a fixed span (wrapping like Java's long arithmetic).
+    const src = w(at + 2);
+    if (regLen(src) == NULL_LEN) {
+      setNull(dst);
+      return true;
+    }
+    return setI64(dst, regI64(src) + <i64>(<u64>w(at + 3) | (<u64>w(at + 4) << 32)), T_DATE);
+  }
+  return toText(dst, w(at + 2));
+}
+
+/** LOCATE(s, sub[, start]): the 1-based code point position of sub in s from start, 0 when absent. */
+function locate(dst: u32, s: u32, sub: u32, start: u32): bool {
+  if (regLen(s) == NULL_LEN || regLen(sub) == NULL_LEN || start != NO_REG && regLen(start) == NULL_LEN) {
+    setNull(dst);
+    return true;
+  }
+  const p = arena.ptr + regOff(s);
+  const n = <usize>regLen(s);
+  const q = arena.ptr + regOff(sub);
+  const m = <usize>regLen(sub);
+  const from: i64 = start == NO_REG ? 0 : max<i64>(0, regI64(start) - 1);
+  // Byte offset of code point `from` (UTF-8 continuation bytes are not code point starts).
+  let i: usize = 0;
+  let cp: i64 = 0;
+  while (i < n && cp < from) {
+    i++;
+    while (i < n && (load<u8>(p + i) & 0xc0) == 0x80) i++;
+    cp++;
+  }
+  if (cp < from) return setI64(dst, 0, T_INT);
+  for (; i + m <= n; ) {
+    if (bytesEqual(p + i, q, m)) return setI64(dst, cp + 1, T_INT);
+    i++;
+    while (i < n && (load<u8>(p + i) & 0xc0) == 0x80) i++;
+    cp++;
+  }
+  return setI64(dst, 0, T_INT);
+}
+
+const ipBytes = memory.data(16);
+
+/** TO_STRING of an ip field's single value: dotted IPv4 (also IPv4-mapped), compressed IPv6. */
+function ipText(dst: u32, slot: u32): bool {
+  const v = singleValue(slot);
+  if (v == NONE || !parseIp(valuePtr(v), <usize>valueLen(v), ipBytes)) {
+    setNull(dst);
+    return true;
+  }
+  if (!reserve(48)) return false;
+  const out = arena.ptr + arenaLen;
+  let o: usize = 0;
+  let mapped = load<u8>(ipBytes + 10) == 0xff && load<u8>(ipBytes + 11) == 0xff;
+  for (let k: usize = 0; k < 10; k++) if (load<u8>(ipBytes + k) != 0) mapped = false;
+  if (mapped) {
+    for (let k: usize = 12; k < 16; k++) {
+      if (k > 12) store<u8>(out + o++, 0x2e);
+      o += writeUint(out + o, <u64>load<u8>(ipBytes + k), 10);
+    }
+  } else {
+    // The longest run (the first when tied) of two or more zero words becomes `::`.
+    let best: i32 = -1;
+    let bestLen: i32 = 0;
+    for (let i: i32 = 0; i < 8; ) {
+      if (ipWord(i) != 0) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < 8 && ipWord(j) == 0) j++;
+      if (j - i > bestLen && j - i >= 2) {
+        best = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    for (let i: i32 = 0; i < 8; i++) {
+      if (i == best) {
+        store<u8>(out + o++, 0x3a);
+        store<u8>(out + o++, 0x3a);
+        i += bestLen - 1;
+        continue;
+      }
+      if (i > 0 && i != best + bestLen) store<u8>(out + o++, 0x3a);
+      o += writeUint(out + o, <u64>ipWord(i), 16);
+    }
+  }
+  setReg(dst, arenaLen, <i32>o);
+  arenaLen += o;
+  return true;
+}
+
+@inline function ipWord(i: i32): u32 {
+  return (<u32>load<u8>(ipBytes + <usize>(2 * i)) << 8) | <u32>load<u8>(ipBytes + <usize>(2 * i + 1));
+}
+
+/** Writes v in the base (10 or 16, lower-case) at p; returns the digit count. */
+function writeUint(p: usize, v: u64, base: u64): usize {
+  let digits: usize = 1;
+  for (let t = v; t >= base; t /= base) digits++;
+  for (let k = digits; k > 0; k--) {
+    const d = <u32>(v % base);
+    store<u8>(p + k - 1, <u8>(d < 10 ? 48 + d : 87 + d));
+    v /= base;
+  }
+  return digits;
+}
+
+/** Writes a signed integer in decimal at p; returns its length. */
+function writeInt(p: usize, v: i64): usize {
+  if (v >= 0) return writeUint(p, <u64>v, 10);
+  store<u8>(p, 0x2d);
+  return 1 + writeUint(p + 1, <u64>(-(v + 1)) + 1, 10);
+}
+
+/** A date as ES|QL prints it: ISO 8601, UTC, milliseconds (2026-03-01T10:02:00.000Z). */
+function writeDate(p: usize, t: i64): usize {
+  let days = t / 86400000;
+  let ms = t % 86400000;
+  if (ms < 0) {
+    ms += 86400000;
+    days--;
+  }
+  civilFromDays(days, dateScratch);
+  const y = load<i64>(dateScratch);
+  let o: usize = 0;
+  if (y < 0 || y > 9999) {
+    // Outside four digits: a sign and six digits, as JavaScript's toISOString writes it.
+    store<u8>(p + o++, y < 0 ? 0x2d : 0x2b);
+    o += pad(p + o, y < 0 ? -y : y, 6);
+  } else o += pad(p + o, y, 4);
+  store<u8>(p + o++, 0x2d);
+  o += pad(p + o, load<i64>(dateScratch, 8), 2);
+  store<u8>(p + o++, 0x2d);
+  o += pad(p + o, load<i64>(dateScratch, 16), 2);
+  store<u8>(p + o++, 0x54);
+  o += pad(p + o, ms / 3600000, 2);
+  store<u8>(p + o++, 0x3a);
+  o += pad(p + o, (ms / 60000) % 60, 2);
+  store<u8>(p + o++, 0x3a);
+  o += pad(p + o, (ms / 1000) % 60, 2);
+  store<u8>(p + o++, 0x2e);
+  o += pad(p + o, ms % 1000, 3);
+  store<u8>(p + o++, 0x5a);
+  return o;
+}
+const dateScratch = memory.data(24);
+
+function pad(p: usize, v: i64, width: usize): usize {
+  for (let k = width; k > 0; k--) {
+    store<u8>(p + k - 1, <u8>(48 + v % 10));
+    v /= 10;
+  }
+  return width;
+}
+
+/** TO_STRING: a string as is, an integer in decimal, a date in ISO 8601. */
+function toText(dst: u32, src: u32): bool {
+  if (regLen(src) == NULL_LEN || regType(src) == T_STRING) {
+    setReg(dst, regOff(src), regLen(src), T_STRING);
+    return true;
+  }
+  if (!reserve(32)) return false;
+  const v = regI64(src);
+  const n = regType(src) == T_INT ? writeInt(arena.ptr + arenaLen, v) : writeDate(arena.ptr + arenaLen, v);
+  setReg(dst, arenaLen, <i32>n);
+  arenaLen += n;
+  return true;
+}
+
 /** Three-valued: 1 true, 0 false, 2 null. */
 function cond(k: u32): u32 {
   const kind = w(k);
+  if (kind == 10 || kind == 11) {
+    // NUMCMP reg op value: an integer or date register against a constant; REGCMP a op b: two registers.
+    const reg = w(k + 1);
+    if (regLen(reg) == NULL_LEN || kind == 11 && regLen(w(k + 3)) == NULL_LEN) return 2;
+    const x = regI64(reg);
+    const y = kind == 11 ? regI64(w(k + 3)) : <i64>(<u64>w(k + 3) | (<u64>w(k + 4) << 32));
+    const op = w(k + 2);
+    const holds = op == 0 ? x == y : op == 1 ? x != y : op == 2 ? x < y : op == 3 ? x <= y : op == 4 ? x > y : x >= y;
+    return holds ? 1 : 0;
+  }
   if (kind == 1) {
     const isNull = regLen(w(k + 1)) == NULL_LEN;
     return (isNull != (w(k + 2) != 0)) ? 1 : 0;
@@ -456,6 +711,8 @@ function grok(at: u32): bool {
   return true;
 }
 
+const numberScratch = new Region();
+
 /** Renders the kept columns as `,"esql":{...}` for the alert of rule r. */
 function render(r: u32, pipe: usize): bool {
   if (r >= renderedRules) return false;
@@ -471,7 +728,15 @@ function render(r: u32, pipe: usize): bool {
     const reg = load<u32>(o, 8);
     const n = regLen(reg);
     if (n == NULL_LEN) rendered.ascii('null');
-    else {
+    else if (regType(reg) != T_STRING) {
+      // Numbers as JSON numbers, dates as ISO text.
+      if (!numberScratch.ensure(40)) return false;
+      const isDate = regType(reg) == T_DATE;
+      const len = isDate ? writeDate(numberScratch.ptr, regI64(reg)) : writeInt(numberScratch.ptr, regI64(reg));
+      if (isDate) rendered.byte(0x22);
+      rendered.bytes(numberScratch.ptr, len);
+      if (isDate) rendered.byte(0x22);
+    } else {
       rendered.byte(0x22);
       rendered.jsonStringContent(arena.ptr + regOff(reg), <usize>n);
       rendered.byte(0x22);

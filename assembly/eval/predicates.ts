@@ -160,6 +160,29 @@ export function singleValue(slot: u32): u32 {
   return singleValueOf(slot, slotType(slot));
 }
 
+/** ES|QL's single-valued read of a numeric slot: its one number, or NaN (none or several). */
+export function singleNumber(slot: u32): f64 {
+  const v = singleValue(slot);
+  return v == NONE ? NaN : numberOf(slot, v);
+}
+
+/** ES|QL's single-valued read of a date slot: ms, or BAD_DATE (none or several). */
+export function singleDate(slot: u32): i64 {
+  const v = singleValue(slot);
+  return v == NONE ? BAD_DATE : dateOf(v);
+}
+
+/** Does the slot have any value its type indexes (ES|QL reads it as not null)? */
+export function hasIndexedValue(slot: u32): bool {
+  if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
+  const type = slotType(slot);
+  for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+    if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
+    if (indexed(slot, type, v)) return true;
+  }
+  return false;
+}
+
 function singleValueOf(slot: u32, type: u32): u32 {
   let first: u32 = NONE;
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {

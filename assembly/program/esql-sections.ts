@@ -121,6 +121,10 @@ function validatePipe(pipe: usize): i32 {
       if (at + 2 >= words || w(at + 2) > words) return ERR;
       len = 4 + 2 * w(at + 2);
     } else if (op == 7) len = 2;
+    else if (op == 12) len = 2;
+    else if (op == 9 || op == 11) len = 4;
+    else if (op == 13 || op == 14 || op == 16) len = 5;
+    else if (op == 8 || op == 10 || op == 15) len = 3;
     else return ERR;
     if (<u64>at + <u64>len > <u64>words) return ERR;
     if (op == 1 && (w(at + 1) >= regs || w(at + 2) >= slotCount)) return ERR;
@@ -143,6 +147,12 @@ function validatePipe(pipe: usize): i32 {
       if (other != 0xffffffff && other >= regs) return ERR;
     }
     if (op == 7) refs.push(w(at + 1));
+    // Typed steps: a destination register, then slots or source registers.
+    if (op >= 8 && w(at + 1) >= regs) return ERR;
+    if ((op == 8 || op == 9 || op == 10) && w(at + 2) >= slotCount) return ERR;
+    if ((op == 13 || op == 15 || op == 16) && w(at + 2) >= regs) return ERR;
+    if (op == 13 && (w(at + 3) == 0 && w(at + 4) == 0 || (w(at + 4) & 0x80000000) != 0)) return ERR; // a span must be positive (no division trap)
+    if (op == 14 && (w(at + 2) >= regs || w(at + 3) >= regs || w(at + 4) != 0xffffffff && w(at + 4) >= regs)) return ERR;
     at += len;
   }
   // Condition nodes: after the steps; children are earlier node starts (no cycles, bounded depth).
@@ -153,6 +163,8 @@ function validatePipe(pipe: usize): i32 {
     if (kind == 1 || kind == 2 || kind == 5 || kind == 6 || kind == 9) len = 3;
     else if (kind == 3 || kind == 4) len = 4;
     else if (kind == 7 || kind == 8) len = 2;
+    else if (kind == 10) len = 5;
+    else if (kind == 11) len = 4;
     else return ERR;
     if (<u64>k + <u64>len > <u64>words) return ERR;
     if ((kind == 1 || kind == 2 || kind == 3 || kind == 4) && w(k + 1) >= regs) return ERR;
@@ -161,6 +173,8 @@ function validatePipe(pipe: usize): i32 {
     if ((kind == 5 || kind == 6) && (w(k + 1) >= k || w(k + 2) >= k || starts[w(k + 1)] == 0 || starts[w(k + 2)] == 0)) return ERR;
     if (kind == 7 && (w(k + 1) >= k || starts[w(k + 1)] == 0)) return ERR;
     if (kind == 8 && w(k + 1) > 2) return ERR;
+    if (kind == 10 && (w(k + 1) >= regs || w(k + 2) > 5)) return ERR;
+    if (kind == 11 && (w(k + 1) >= regs || w(k + 2) > 5 || w(k + 3) >= regs)) return ERR;
     if (kind == 9 && (w(k + 1) >= exprCount || w(k + 2) >= exprCount)) return ERR;
     starts[k] = 1;
     k += len;

@@ -281,7 +281,11 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     const steps = pipeline.steps.map((s): EsqlStepIR => {
       switch (s.op) {
         case 'field':
-          return { op: 'field', dst: s.dst, slot: slots.slotOf(s.field) };
+        case 'field_int':
+        case 'field_ip_text':
+          return { op: s.op, dst: s.dst, slot: slots.slotOf(s.field) };
+        case 'field_date':
+          return { op: 'field_date', dst: s.dst, slot: slots.slotOf(s.field), eventTimeFallback: s.eventTimeFallback };
         case 'case':
           return { ...s, arms: s.arms.map((a) => ({ cond: cond(a.cond), value: a.value })) };
         case 'where':

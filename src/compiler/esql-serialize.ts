@@ -13,6 +13,15 @@ export enum EsqlStep {
   Replace = 5, // dst src findOff findLen byOff byLen
   Case = 6, // dst n (cond value)*n otherwise
   Where = 7, // cond
+  FieldInt = 8, // dst slot (integer register)
+  FieldDate = 9, // dst slot eventTimeFallback (date register, ms)
+  FieldIpText = 10, // dst slot (TO_STRING of an ip field)
+  ConstInt = 11, // dst lo hi
+  Now = 12, // dst
+  DateTrunc = 13, // dst src spanLo spanHi
+  Locate = 14, // dst s sub start (0xffffffff: none)
+  ToString = 15, // dst src
+  DateAdd = 16, // dst src deltaLo deltaHi
 }
 
 /** Condition node kinds (first word of a node; nodes are addressed by word offset in the code). */
@@ -26,6 +35,16 @@ export enum EsqlCond {
   Not = 7, // a
   Const = 8, // 0 false, 1 true, 2 null
   TrueFalse = 9, // exprT exprF
+  NumCmp = 10, // reg op lo hi (op: == != < <= > >=; an integer or date register)
+  RegCmp = 11, // a op b (two integer or two date registers)
+}
+
+const NUMCMP_OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
+
+/** An integer as two u32 words, low first (two's complement). */
+function i64Words(v: number): [number, number] {
+  const b = BigInt.asUintN(64, BigInt(v));
+  return [Number(b & 0xffffffffn), Number(b >> 32n)];
 }
 
 export interface EsqlWriter {
@@ -72,6 +91,33 @@ export function esqlCode(p: EsqlIR, w: EsqlWriter, dfaBase: number, pikeBase: nu
         code.push(EsqlStep.Where);
         condRef(s.cond);
         break;
+      case 'field_int':
+        code.push(EsqlStep.FieldInt, s.dst, s.slot);
+        break;
+      case 'field_date':
+        code.push(EsqlStep.FieldDate, s.dst, s.slot, s.eventTimeFallback ? 1 : 0);
+        break;
+      case 'field_ip_text':
+        code.push(EsqlStep.FieldIpText, s.dst, s.slot);
+        break;
+      case 'const_int':
+        code.push(EsqlStep.ConstInt, s.dst, ...i64Words(s.value));
+        break;
+      case 'now':
+        code.push(EsqlStep.Now, s.dst);
+        break;
+      case 'date_trunc':
+        code.push(EsqlStep.DateTrunc, s.dst, s.src, ...i64Words(s.spanMs));
+        break;
+      case 'locate':
+        code.push(EsqlStep.Locate, s.dst, s.s, s.sub, s.start);
+        break;
+      case 'to_string':
+        code.push(EsqlStep.ToString, s.dst, s.src);
+        break;
+      case 'date_add':
+        code.push(EsqlStep.DateAdd, s.dst, s.src, ...i64Words(s.deltaMs));
+        break;
     }
   }
   code.push(EsqlStep.End);
@@ -90,6 +136,12 @@ export function esqlCode(p: EsqlIR, w: EsqlWriter, dfaBase: number, pikeBase: nu
         break;
       case 'eq':
         words = [EsqlCond.Eq, c.reg, ...w.str(c.text)];
+        break;
+      case 'numcmp':
+        words = [EsqlCond.NumCmp, c.reg, NUMCMP_OPS.indexOf(c.op), ...i64Words(c.value)];
+        break;
+      case 'regcmp':
+        words = [EsqlCond.RegCmp, c.a, NUMCMP_OPS.indexOf(c.op), c.b];
         break;
       case 'and':
       case 'or': {

@@ -95,6 +95,8 @@ export type EsqlCondIR =
   | { k: 'rlike'; reg: number; dfa: number }
   | { k: 'like'; reg: number; pattern: string }
   | { k: 'eq'; reg: number; text: string }
+  | { k: 'numcmp'; reg: number; op: '==' | '!=' | '<' | '<=' | '>' | '>='; value: number }
+  | { k: 'regcmp'; a: number; op: '==' | '!=' | '<' | '<=' | '>' | '>='; b: number }
   | { k: 'and' | 'or'; a: EsqlCondIR; b: EsqlCondIR }
   | { k: 'not'; a: EsqlCondIR }
   | { k: 'const'; v: true | false | null }
@@ -107,7 +109,15 @@ export type EsqlStepIR =
   | { op: 'grok'; src: number; pike: number; outs: { dst: number; group: number }[] }
   | { op: 'replace'; dst: number; src: number; find: string; by: string }
   | { op: 'case'; dst: number; arms: { cond: EsqlCondIR; value: number }[]; otherwise: number }
-  | { op: 'where'; cond: EsqlCondIR };
+  | { op: 'where'; cond: EsqlCondIR }
+  | { op: 'field_int' | 'field_ip_text'; dst: number; slot: number }
+  | { op: 'field_date'; dst: number; slot: number; eventTimeFallback: boolean }
+  | { op: 'const_int'; dst: number; value: number }
+  | { op: 'now'; dst: number }
+  | { op: 'date_trunc'; dst: number; src: number; spanMs: number }
+  | { op: 'date_add'; dst: number; src: number; deltaMs: number }
+  | { op: 'locate'; dst: number; s: number; sub: number; start: number }
+  | { op: 'to_string'; dst: number; src: number };
 
 export interface SequenceIR {
   stages: { expr: ExprIR; keySlots: number[]; keys: string[] }[];
