@@ -149,6 +149,57 @@ describe('sequence state is bounded', () => {
   });
 });
 
+// Elasticsearch's sequence matcher (x-pack/plugin/eql: SequenceMatcher.match, OrdinalGroup.trimBefore):
+// an event of stage i takes, among its key's sequences that matched stage i-1, the LATEST one ordered
+// before it, and removes it and every older one; maxspan is checked on the one taken.
+describe('which candidate a later stage takes: the latest earlier one, older ones dropped (as Elasticsearch)', () => {
+  const SEQ3 = 'sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"] [any where event.action == "c"]';
+  const streams: { why: string; query: string; records: ReturnType<typeof doc>[]; expected: (string[] | null)[] }[] = [
+    {
+      why: 'two first stages: the second stage pairs with the later one; a further second stage finds no candidate (the older one was dropped)',
+      query: SEQ,
+      records: [doc('u', 'a', 0, 'a0'), doc('u', 'a', 10, 'a1'), doc('u', 'b', 20, 'b0'), doc('u', 'b', 25, 'b1')],
+      expected: [null, null, ['a1', 'b0'], null],
+    },
+    {
+      why: 'maxspan counts from the candidate taken: within 1m of the later first stage, not of the earlier one',
+      query: SEQ,
+      records: [doc('u', 'a', 0, 'a0'), doc('u', 'a', 30, 'a1'), doc('u', 'b', 85, 'b0')],
+      expected: [null, null, ['a1', 'b0']],
+    },
+    {
+      why: 'the latest candidate too old: dropped, and the older one with it (nothing pairs later)',
+      query: SEQ,
+      records: [doc('u', 'a', 0, 'a0'), doc('u', 'a', 1, 'a1'), doc('u', 'b', 62, 'b0'), doc('u', 'b', 63, 'b1')],
+      expected: [null, null, null, null],
+    },
+    {
+      why: 'three stages: the third stage takes the most recently advanced sequence; the other is gone after it',
+      query: SEQ3,
+      records: [doc('u', 'a', 0, 'a0'), doc('u', 'b', 1, 'b0'), doc('u', 'a', 2, 'a1'), doc('u', 'b', 3, 'b1'), doc('u', 'c', 4, 'c0'), doc('u', 'c', 5, 'c1')],
+      expected: [null, null, null, null, ['a1', 'b1', 'c0'], null],
+    },
+    {
+      why: 'candidates are per key: another user\'s later first stage does not replace this one\'s',
+      query: SEQ,
+      records: [doc('u', 'a', 0, 'a0'), doc('v', 'a', 10, 'a1'), doc('u', 'b', 20, 'b0'), doc('v', 'b', 21, 'b1')],
+      expected: [null, null, ['a0', 'b0'], ['a1', 'b1']],
+    },
+  ];
+  for (const s of streams) {
+    it(`filter: ${s.why}`, async () => {
+      const { alerts } = await runStream(sequenceRule(s.query), s.records);
+      expect(alerts.map((a) => a?.sequence?.map((x) => x.auditID) ?? null)).toEqual(s.expected);
+    });
+    it(`reference: ${s.why}`, () => {
+      const q = parseEql(s.query);
+      if (q.kind !== 'sequence') throw new Error('not a sequence');
+      const got = eqlSequenceStream(q, s.records, { fields: loadFieldTable(), hostTimeMs: HOST_TIME });
+      expect(got.map((h) => h?.map((x) => x.auditID) ?? null)).toEqual(s.expected);
+    });
+  }
+});
+
 describe('until', () => {
   const UNTIL = 'sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"] [any where event.action == "c"] until [any where event.action == "x"]';
   it('an until record of the same key ends the pending sequences; of another key it does not', async () => {

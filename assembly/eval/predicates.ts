@@ -126,6 +126,16 @@ export function evalLeaf(leaf: u32): bool {
   const type = slotType(slot);
   if ((slotFlags(slot) & SLOT_VOID_ON_INVALID) && hasInvalid(slot)) return false;
   if (op == Op.SingleValued) return singleValued(slot, type);
+  // The commonest leaves (keyword equality, one of several terms), without the general loop's calls.
+  if ((op == Op.KwEq || op == Op.KwIn) && type == SlotType.Keyword) {
+    for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
+      if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
+      const n = <usize>valueLen(v);
+      const hit = op == Op.KwEq ? n == dataLen && bytesEqual(valuePtr(v), data, n) : isOneOf(valuePtr(v), n, data, dataLen);
+      if (hit && indexed(slot, type, v)) return true;
+    }
+    return false;
+  }
   for (let v = firstValue(evalDoc, evalPlan, slot); v != NONE; v = nextValue(v)) {
     if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (!indexed(slot, type, v)) continue;
@@ -201,6 +211,8 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return true;
     case Op.KwEq:
       return n == dataLen && bytesEqual(p, data, n);
+    case Op.KwIn:
+      return isOneOf(p, n, data, dataLen);
     case Op.KwPrefix:
       return n >= dataLen && bytesEqual(p, data, dataLen);
     case Op.KwSuffix:
@@ -244,6 +256,20 @@ function valueMatches(op: u32, flags: u32, data: usize, dataLen: usize, aux: u32
       return textGlob(p, n, data, dataLen, aux);
     case Op.TextRange:
       return textRange(p, n, flags, data, dataLen);
+  }
+  return false;
+}
+
+/** Is [p, p+n) one of the terms in data (each u32 length + bytes)? */
+function isOneOf(p: usize, n: usize, data: usize, dataLen: usize): bool {
+  const end = data + dataLen;
+  let at = data;
+  while (at + 4 <= end) {
+    const len = <usize>load<u32>(at);
+    at += 4;
+    if (len > end - at) return false;
+    if (len == n && bytesEqual(p, at, n)) return true;
+    at += len;
   }
   return false;
 }
@@ -302,12 +328,15 @@ function anyField(data: usize, dataLen: usize, aux: u32): bool {
   for (let v = firstValue(evalDoc, Plan.Ecs, Probe.AllLeaves); v != NONE; v = nextValue(v)) {
     const k = valueKind(v);
     if (k == KIND_NULL || (dropEmpty && k == KIND_STR && valueLen(v) == 0)) continue;
+    // Inside a nested query (`f:*` on an object in the element): the element's own scalars.
+    if (evalGroup != 0 && valueGroup(v) != evalGroup) continue;
     if (evalPlan == Plan.Ecs) {
       if (viewLeafMatches(leafPathPtr(v), leafPathLen(v), v)) return true;
       continue;
     }
     if (mappedLeafMatches(v)) return true;
   }
+  if (evalGroup != 0) return false; // the wrapper and the constants are no element's
   if (shape == SHAPE_AKS && aksWrapperMatches()) return true;
   // Constant fields of the plan (event.dataset of an audit event, ...).
   const plan = plans + <usize>evalPlan * PLAN_SIZE;
@@ -336,12 +365,16 @@ function aksWrapperMatches(): bool {
     const p = leafPathPtr(v);
     const n = leafPathLen(v);
     for (let i = 0; i < AKS_WRAPPER_PATHS.length; i++) {
-      if (!asciiEquals(p, n, unchecked(AKS_WRAPPER_PATHS[i]))) continue;
+      // The wrapper's value is copied whole: a leaf at the path, or below it (an object there).
+      const wrapper = unchecked(AKS_WRAPPER_PATHS[i]);
+      const m = <usize>wrapper.length;
+      if (n < m || !asciiEquals(p, m, wrapper) || (n > m && load<u8>(p + m) != 0x2e)) continue;
       const name = 'kubernetes.audit.aks_metadata.' + unchecked(AKS_METADATA_NAMES[i]);
       const len = <usize>name.length;
-      if (!wrapperPath.ensure(len + 1)) return false;
+      if (!wrapperPath.ensure(len + n - m + 1)) return false;
       for (let c: usize = 0; c < len; c++) store<u8>(wrapperPath.ptr + c, <u8>name.charCodeAt(<i32>c));
-      if (viewLeafMatches(wrapperPath.ptr, len, v)) return true;
+      memory.copy(wrapperPath.ptr + len, p + m, n - m);
+      if (viewLeafMatches(wrapperPath.ptr, len + n - m, v)) return true;
     }
   }
   return false;
@@ -375,6 +408,15 @@ function mappedLeafMatches(v: u32): bool {
     const view = dataPtr + <usize>load<u32>(r, 12);
     const viewLen = <usize>load<u32>(r, 16);
     if (kind == ViewRule.Copy) {
+      if (n > rawLen && (rflags & (VIEW_IP_LIST | VIEW_OUTCOME)) == 0 && load<u8>(p + rawLen) == 0x2e && bytesEqual(p, raw, rawLen)) {
+        // A copied object (the pipeline copies it whole): its leaves keep their paths below the copy.
+        const total = viewLen + n - rawLen;
+        if (!viewPath.ensure(total + 1)) return false;
+        memory.copy(viewPath.ptr, view, viewLen);
+        memory.copy(viewPath.ptr + viewLen, p + rawLen, n - rawLen);
+        if (viewLeafMatches(viewPath.ptr, total, v)) return true;
+        continue;
+      }
       if (n != rawLen || !bytesEqual(p, raw, n)) continue;
       if ((rflags & VIEW_IP_LIST) && !allIpsAt(p, n)) continue;
       if (rflags & VIEW_OUTCOME) {
@@ -406,10 +448,14 @@ function mappedLeafMatches(v: u32): bool {
       if ((rflags & VIEW_DEDOT) && c == 0x2e) c = 0x5f;
       store<u8>(at + k, c);
     }
+    // AKS: the wrapper's kubernetes.audit.aks_metadata replaces the event's own.
+    const m = <usize>AKS_METADATA_VIEW.length;
+    if (shape == SHAPE_AKS && total >= m && asciiEquals(viewPath.ptr, m, AKS_METADATA_VIEW) && (total == m || load<u8>(viewPath.ptr + m) == 0x2e)) continue;
     if (viewLeafMatches(viewPath.ptr, total, v)) return true;
   }
   return false;
 }
+const AKS_METADATA_VIEW = 'kubernetes.audit.aks_metadata';
 
 /** The pipeline's convert-to-ip: every value at this path is an IP string. */
 function allIpsAt(p: usize, n: usize): bool {

@@ -5,7 +5,7 @@
 import { Region } from '../util/buffer';
 import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, nodeCount, edges, edgeCount, refs, dataPtr } from '../program/program';
-import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, Transform, Probe } from '../program/format';
+import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, NODE_RECORD_BELOW, NODE_RECORD_AT, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
 import { parseIp } from '../values/ip';
 
@@ -23,6 +23,21 @@ export let tooDeep = false;
 const FRAME_SIZE: usize = 48; // see pushFrame
 const TYPE_OBJECT: u32 = 1;
 const TYPE_ARRAY: u32 = 2;
+const FLAG_RECORD: u32 = 2; // inside an object field read with `f:*`: every scalar is recorded with its path
+
+// Exists on an object field: what the current member's key walk says to record (NODE_RECORD_*).
+const RECORD_SCALAR: u32 = 1;
+const RECORD_CONTAINER: u32 = 2;
+let memberRecord: u32 = 0;
+
+/** A key walk reached `node`; `last`: with the key's last segment. Notes what the member's value needs recorded. */
+@inline function noteRecordNode(node: u32, last: bool): void {
+  const flags = <u32>load<u16>(nodes + <usize>node * NODE_SIZE, 6);
+  if ((flags & (NODE_RECORD_BELOW | NODE_RECORD_AT)) == 0) return;
+  // Past the node (a dotted key going deeper), or a scalar at an AT node: the value lies below it.
+  memberRecord |= !last || (flags & NODE_RECORD_AT) ? RECORD_SCALAR | RECORD_CONTAINER : RECORD_CONTAINER;
+}
+
 
 const frames = new Region();
 
@@ -193,9 +208,15 @@ function walkKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
   let i: usize = 0;
   let j = dot;
   while (true) {
-    if (load<u16>(nodes + <usize>cur * NODE_SIZE, 6) & NODE_DEDOT_KEYS) return childByDedottedKey(cur, key + i, n - i);
+    if (load<u16>(nodes + <usize>cur * NODE_SIZE, 6) & NODE_DEDOT_KEYS) {
+      cur = childByDedottedKey(cur, key + i, n - i);
+      if (cur != NONE) noteRecordNode(cur, true);
+      return cur;
+    }
     cur = childBySegment(cur, key + i, j - i, bit);
-    if (cur == NONE || j == n) return cur;
+    if (cur == NONE) return cur;
+    noteRecordNode(cur, j == n);
+    if (j == n) return cur;
     i = j + 1;
     j = i + firstDot(key + i, n - i);
     bit = segmentBit(key + i, j - i);
@@ -270,15 +291,20 @@ function decodeIntoRegion(start: usize, end: usize): usize {
   return dst;
 }
 
-// Frame: u32 type, u32 (unused), u32 node per plan (4), 12 unused bytes, then the group of the values
-// inside (nested elements), for an array at a nested path nested id + 1, and the path length (allLeaves).
-@inline function pushFrame(depth: u32, type: u32, group: u32, pendingNested: u32): usize {
+// Frame: u32 type, u32 flags, u32 node per plan (4), then the member whose value this container is:
+// its key's span (opening quote, just past the closing quote; offsets from the record start, for
+// startPath), 4 unused bytes; then the group of the values inside (nested elements), for an array at a
+// nested path nested id + 1, and the path length (allLeaves).
+@inline function pushFrame(depth: u32, type: u32, flags: u32, keyStart: u32, keyEnd: u32, group: u32, pendingNested: u32): usize {
   const f = frames.ptr + <usize>depth * FRAME_SIZE;
   store<u32>(f, type);
+  store<u32>(f, flags, 4);
   store<u32>(f, valueNode0, 8);
   store<u32>(f, valueNode1, 12);
   store<u32>(f, valueNode2, 16);
   store<u32>(f, valueNode3, 20);
+  store<u32>(f, keyStart, 24);
+  store<u32>(f, keyEnd, 28);
   store<u32>(f, group, 36);
   store<u32>(f, pendingNested, 40);
   store<u32>(f, <u32>leafPathLen, 44);
@@ -308,6 +334,29 @@ function enterKey(f: usize, key: usize, klen: usize): bool {
   if (base > 0) store<u8>(at++, 0x2e);
   memory.copy(at, key, klen);
   leafPathLen = n;
+  return true;
+}
+
+/**
+ * The path of a member of the object at `depth` when its container records no paths (the first
+ * member an `f:*` needs): the keys of the enclosing members from the frames (arrays add nothing),
+ * then the member's own key.
+ */
+function startPath(depth: u32, start: usize, key: usize, klen: usize): bool {
+  let n: usize = 0;
+  for (let d: u32 = 1; d <= depth; d++) {
+    if (load<u32>(frames.ptr + <usize>(d - 1) * FRAME_SIZE) != TYPE_OBJECT) continue;
+    const fr = frames.ptr + <usize>d * FRAME_SIZE;
+    const ks = start + <usize>load<u32>(fr, 24) + 1; // inside the key's quotes
+    const ke = start + <usize>load<u32>(fr, 28) - 1;
+    if (!pathBuf.ensure(n + 1 + (ke - ks) + klen + 1)) return false;
+    if (n > 0) store<u8>(pathBuf.ptr + n++, 0x2e);
+    n += decodeString(ks, ke, pathBuf.ptr + n); // a decoded key is never longer than its JSON text
+  }
+  if (!pathBuf.ensure(n + 1 + klen + 1)) return false;
+  if (n > 0) store<u8>(pathBuf.ptr + n++, 0x2e);
+  memory.copy(pathBuf.ptr + n, key, klen);
+  leafPathLen = n + klen;
   return true;
 }
 
@@ -381,7 +430,16 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
   valueNode3 = planMask & 8 ? load<u32>(plans + 3 * PLAN_SIZE, 4) : NONE;
   let depth: u32 = 0;
   leafPathLen = 0;
-  let f = pushFrame(0, TYPE_OBJECT, 0, 0);
+  memberRecord = 0;
+  if (!allLeaves) {
+    if (valueNode0 != NONE) noteRecordNode(valueNode0, true);
+    if (valueNode1 != NONE) noteRecordNode(valueNode1, true);
+    if (valueNode2 != NONE) noteRecordNode(valueNode2, true);
+    if (valueNode3 != NONE) noteRecordNode(valueNode3, true);
+  }
+  let f = pushFrame(0, TYPE_OBJECT, memberRecord & RECORD_CONTAINER ? FLAG_RECORD : 0, 0, 0, 0, 0);
+  let keyStart: u32 = 0;
+  let keyEnd: u32 = 0;
   pos++;
   let nestedMark: u32 = 0;
   currentGroup = 0;
@@ -415,6 +473,8 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (c != 0x22) return false;
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
+      keyStart = <u32>(pos - start);
+      keyEnd = <u32>(close + 1 - start);
       let kptr = pos + 1;
       let klen = close - kptr;
       if (stringHasEscapes) {
@@ -426,13 +486,18 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       pos = skipSpace(pos + 1, end);
       if (pos >= end) return false;
       c = <u32>load<u8>(pos);
-      if (allLeaves && !enterKey(f, kptr, klen)) return false;
+      const inRecord = (load<u32>(f, 4) & FLAG_RECORD) != 0;
+      if ((allLeaves || inRecord) && !enterKey(f, kptr, klen)) return false;
       const dot = firstDot(kptr, klen);
       const bit = segmentBit(kptr, dot);
+      memberRecord = 0;
       valueNode0 = walkPlanKey(frameNode(f, 0), kptr, klen, dot, bit);
       valueNode1 = walkPlanKey(frameNode(f, 1), kptr, klen, dot, bit);
       valueNode2 = walkPlanKey(frameNode(f, 2), kptr, klen, dot, bit);
       valueNode3 = walkPlanKey(frameNode(f, 3), kptr, klen, dot, bit);
+      if (allLeaves) memberRecord = 0; // every scalar is recorded anyway
+      else if (inRecord) memberRecord = RECORD_SCALAR | RECORD_CONTAINER;
+      else if (memberRecord != 0 && !startPath(depth, start, kptr, klen)) return false;
       nestedMark = nestedMarkOf();
     } else {
       valueNode0 = frameNode(f, 0);
@@ -442,13 +507,14 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       // Elements of an array at a nested path (at any array depth) are that path's elements too.
       nestedMark = load<u32>(f, 40);
       leafPathLen = <usize>load<u32>(f, 44);
+      memberRecord = load<u32>(f, 4) & FLAG_RECORD ? RECORD_SCALAR | RECORD_CONTAINER : 0;
     }
     currentGroup = load<u32>(f, 36);
 
     // 2. The value.
     let valueEnd: usize;
     if (c == 0x7b || c == 0x5b) {
-      if (allLeaves || nestedMark != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+      if (allLeaves || nestedMark != 0 || memberRecord != 0 || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         if (depth + 1 >= MAX_DEPTH) {
           tooDeep = true;
           return false;
@@ -462,7 +528,8 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
             if (g != 0) group = g;
           } else pending = nestedMark;
         }
-        f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, group, pending);
+        const flags: u32 = memberRecord & RECORD_CONTAINER ? FLAG_RECORD : 0;
+        f = pushFrame(depth, c == 0x7b ? TYPE_OBJECT : TYPE_ARRAY, flags, keyStart, keyEnd, group, pending);
         pos++;
         expectClose = true;
         continue;
@@ -476,7 +543,8 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       const close = scanString(pos + 1, end);
       if (close == 0) return false;
       if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
-      if (allLeaves || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+      const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
+      if (recordThis || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         let vptr = pos + 1;
         let vlen = <u32>(close - vptr);
         if (stringHasEscapes) {
@@ -484,7 +552,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
           vlen = decodedLength;
         }
         if (!addLeaf(KIND_STR, vptr, vlen)) return false;
-        if (allLeaves && !recordLeaf(KIND_STR, vptr, vlen)) return false;
+        if (recordThis && !recordLeaf(KIND_STR, vptr, vlen)) return false;
       }
       valueEnd = close + 1;
     } else if (c == 0x74 || c == 0x66 || c == 0x6e) {
@@ -493,13 +561,13 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (currentGroup != 0 && c != 0x6e) markGroupValue(currentGroup);
       const literalKind = c == 0x74 ? KIND_TRUE : c == 0x66 ? KIND_FALSE : KIND_NULL;
       if (!addLeaf(literalKind, pos, <u32>(valueEnd - pos))) return false;
-      if (allLeaves && !recordLeaf(literalKind, pos, <u32>(valueEnd - pos))) return false;
+      if ((allLeaves || (memberRecord & RECORD_SCALAR) != 0) && !recordLeaf(literalKind, pos, <u32>(valueEnd - pos))) return false;
     } else {
       valueEnd = scanNumber(pos, end);
       if (valueEnd == 0) return false;
       if (currentGroup != 0) markGroupValue(currentGroup);
       if (!addLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
-      if (allLeaves && !recordLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
+      if ((allLeaves || (memberRecord & RECORD_SCALAR) != 0) && !recordLeaf(KIND_NUM, pos, <u32>(valueEnd - pos))) return false;
     }
     pos = afterValue(valueEnd, end, f);
     if (pos == 0) return false;

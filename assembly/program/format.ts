@@ -94,8 +94,10 @@ export namespace Plan {
 }
 export const PLAN_DROP_EMPTY: u32 = 1;
 /** Node flags. */
-export const NODE_DEDOT_KEYS: u32 = 1;
-export const NODE_NESTED: u32 = 2; // keys of this object are matched whole, with '.' read as '_'
+export const NODE_DEDOT_KEYS: u32 = 1; // keys of this object are matched whole, with '.' read as '_'
+export const NODE_NESTED: u32 = 2; // a nested path: each object element is one group; bits 8-15 = nested id
+export const NODE_RECORD_BELOW: u32 = 4; // exists on an object field: scalars inside containers at/below here are recorded with their paths
+export const NODE_RECORD_AT: u32 = 8; // as NODE_RECORD_BELOW, and a scalar at this node too
 /** Transforms applied to a value on its way into a slot. */
 export namespace Transform {
   export const Identity: u32 = 0;
@@ -125,6 +127,7 @@ export namespace Op {
   export const AnyField: u32 = 16;
   export const KwWildcard: u32 = 17;
   export const SingleValued: u32 = 18; // ES|QL: the slot holds exactly one value (keyword, ip: one distinct value)
+  export const KwIn: u32 = 19; // keyword: equals one of the terms (each u32 length + bytes)
 }
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */
 export const RANGE_HAS_LO: u32 = 1;

@@ -20,11 +20,12 @@ export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor
 /** `median [min, max]` with the given decimals. */
 export const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}, ${Math.max(...xs).toFixed(digits)}]`;
 
-/** ms per pass over the records for each rule set, rounds rotated, after one warm-up round (V8, module alone). */
-export async function v8PassMs(sets: Record<string, Rule[]>, buffers: Buffer[], rounds: number): Promise<Record<string, number[]>> {
+/** ms per pass over the records for each rule set (or compiled program), rounds rotated, after one warm-up round (V8, module alone). */
+export async function v8PassMs(sets: Record<string, Rule[] | Uint8Array>, buffers: Buffer[], rounds: number): Promise<Record<string, number[]>> {
   const module = await genericFilterModule();
   const names = Object.keys(sets);
-  const hosts = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await FluentBitHost.create(module, compileProgram(sets[n]!).bytes)] as const)));
+  const programOf = (set: Rule[] | Uint8Array) => (set instanceof Uint8Array ? set : compileProgram(set).bytes);
+  const hosts = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await FluentBitHost.create(module, programOf(sets[n]!))] as const)));
   const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const hostTime = Date.parse('2026-03-01T12:00:00Z');
   for (let round = 0; round < rounds + 1; round++) {

@@ -12,7 +12,7 @@ import { SlotTable, TYPE_SIG_ES_TYPE, typeSigOf } from './slots.js';
 import { concat, u32, lengthPrefixed } from './operands.js';
 import { globParts } from '../fields/glob.js';
 import { isLeaf, rangeLeaf, unboundedRange } from './leaves.js';
-import { appearsVerbatim, AUDIT_CONSTANTS } from './ecs-sources.js';
+import { appearsVerbatim, AUDIT_CONSTANTS, constantOf } from './ecs-sources.js';
 import { requiredLiterals, leafLiterals } from './prefilter.js';
 import { ruleFragments, threatEntries, SEVERITY_NUMBER } from './tags.js';
 import { parseEql } from '../eql/parser.js';
@@ -92,8 +92,9 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'all':
         return { op: ExprOp.True };
       case 'and':
+        return allOf(node.children.map((c) => compileNode(c, prefix, depth + 1, rule)));
       case 'or':
-        return { op: node.kind === 'and' ? ExprOp.And : ExprOp.Or, children: node.children.map((c) => compileNode(c, prefix, depth + 1, rule)) };
+        return anyOf(node.children.map((c) => compileNode(c, prefix, depth + 1, rule)));
       case 'not':
         return { op: ExprOp.Not, child: compileNode(node.child, prefix, depth + 1, rule) };
       case 'nested': {
@@ -121,10 +122,78 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
               ? unboundedRange(slots.slots[slot])
               : rangeLeaf(slots.slots[slot], node.op, node.value);
         const leaf: LeafIR = { slot, ...spec, text: `${name} ${spec.text}` };
-        return { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
+        const own: ExprIR = { op: ExprOp.Leaf, leaf: leaves.add(leaf, node) };
+        if (node.kind !== 'is' || node.value.type !== 'exists' || !objectExists) return own;
+        return { op: ExprOp.Or, children: [own, existsBelow(name)] };
       }
     }
   };
+
+  /**
+   * An `and`: leaves on a field every audit view holds as a constant (`data_stream.dataset`, which
+   * most rules test first) go last, so the usual record, which fails on another leaf, never tests it.
+   * Order inside an `and` does not change its value.
+   */
+  const allOf = (children: ExprIR[]): ExprIR => {
+    const constant = (c: ExprIR) => c.op === ExprOp.Leaf && constantOf(slots.slots[leaves.leaves[c.leaf]!.slot]!.name) !== undefined;
+    return { op: ExprOp.And, children: [...children.filter((c) => !constant(c)), ...children.filter(constant)] };
+  };
+
+  /**
+   * An `or`: its equality leaves on one keyword field (`verb:(create or patch)`, EQL's `verb in (...)`,
+   * also among other children) become one leaf testing each value once against every term, not one
+   * leaf per term. Order inside an `or` does not change its value.
+   */
+  const anyOf = (children: ExprIR[]): ExprIR => {
+    const eqOf = (c: ExprIR): LeafIR | undefined => {
+      if (c.op !== ExprOp.Leaf) return undefined;
+      const l = leaves.leaves[c.leaf]!;
+      return l.op === Op.KwEq && l.flags === 0 ? l : undefined;
+    };
+    const out: ExprIR[] = [];
+    const merged = new Set<number>();
+    for (const c of children) {
+      const eq = eqOf(c);
+      if (!eq) {
+        out.push(c);
+        continue;
+      }
+      if (merged.has(eq.slot)) continue;
+      const same = children.map(eqOf).filter((l): l is LeafIR => l !== undefined && l.slot === eq.slot);
+      if (same.length < 2) {
+        out.push(c);
+        continue;
+      }
+      merged.add(eq.slot);
+      const terms = same.map((l) => l.data);
+      const data = concat(terms.flatMap((t) => [u32(t.length), t]));
+      const leaf: LeafIR = { slot: eq.slot, op: Op.KwIn, flags: 0, data, aux: terms.length, text: `${slots.slots[eq.slot]!.name} in ${same.map((l) => l.text.replace(/^.* == /, '')).join(', ')}` };
+      out.push({ op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) });
+    }
+    return out.length === 1 ? out[0]! : { op: ExprOp.Or, children: out };
+  };
+
+  /**
+   * `f:*` also holds when f is an object with an indexed value below it (Elasticsearch's exists on an
+   * object field, docs/semantics.md 5): the scalars the view has below `f.`, each under its own type.
+   * The scanner records only the scalars under f's sources (presenceSources), not the whole record.
+   */
+  const existsBelow = (name: string): ExprIR => {
+    const subLeaves: number[] = [];
+    for (let sig = 0; sig < TypeSig.Count; sig++) {
+      const slot = slots.typeSlot(sig);
+      subLeaves.push(leaves.add({ slot, ...isLeaf(slots.slots[slot], { type: 'exists' }), text: `(${TYPE_SIG_ES_TYPE[sig as TypeSig]}) exists` }, undefined));
+    }
+    if (!presence.includes(name)) presence.push(name);
+    const pattern = [`${name}.`, ''];
+    const data = concat([...subLeaves.map((l) => u32(l)), lengthPrefixed(pattern)]);
+    const leaf: LeafIR = { slot: Probe.AllLeaves, op: Op.AnyField, flags: 0, data, aux: pattern.length, text: `${name}.* exists (below an object)` };
+    return { op: ExprOp.Leaf, leaf: leaves.add(leaf, undefined) };
+  };
+  /** View fields read with `f:*`: their object form needs the scalars below them (see existsBelow). */
+  const presence: string[] = [];
+  /** ES|QL's IS NULL reads the field's own values only (an object is not a column). */
+  let objectExists = true;
 
   /** A field-less value or wildcard field name: one sub-leaf per type signature, chosen per leaf of the view. */
   const anyField = (node: Extract<Node, { kind: 'is' | 'range' }>): ExprIR => {
@@ -154,8 +223,9 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
       case 'const':
         return { op: l.value ? ExprOp.True : ExprOp.False };
       case 'and':
+        return allOf(l.children.map((c) => compileLowered(c, depth + 1, rule)));
       case 'or':
-        return { op: l.kind === 'and' ? ExprOp.And : ExprOp.Or, children: l.children.map((c) => compileLowered(c, depth + 1, rule)) };
+        return anyOf(l.children.map((c) => compileLowered(c, depth + 1, rule)));
       case 'not':
         return { op: ExprOp.Not, child: compileLowered(l.child, depth + 1, rule) };
       case 'wildcard': {
@@ -177,6 +247,14 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
    * as the rule's expression; the rest (EVAL, GROK, later WHERE) as a pipeline (src/esql/pipeline.ts).
    */
   const compileEsql = (rule: Rule): { expr: ExprIR; tree: Node; esql?: EsqlIR } => {
+    objectExists = false;
+    try {
+      return compileEsqlRule(rule);
+    } finally {
+      objectExists = true;
+    }
+  };
+  const compileEsqlRule = (rule: Rule): { expr: ExprIR; tree: Node; esql?: EsqlIR } => {
     let pipeline;
     try {
       pipeline = lowerEsql(parseEsql(rule.query), (f) => fields.typeOf(f));
@@ -304,7 +382,7 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
   // kibana.alert.reason names the event's source.ip and user.name.
   const reasonSlots = opts.kibanaFields ? { sourceIp: slots.slotOf('source.ip'), userName: slots.slotOf('user.name') } : undefined;
   // Field-less values see the constants of the audit views too: give each of them a slot.
-  if (allLeaves) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
+  if (allLeaves || presence.length > 0) for (const name of Object.keys(AUDIT_CONSTANTS)) slots.slotOf(name);
   return {
     slots: slots.slots,
     nested,
@@ -314,7 +392,8 @@ export function compileRules(rules: Rule[], fields: FieldTable, options: Partial
     rules: compiled,
     options: opts,
     allLeaves,
-    fieldTypes: allLeaves ? fieldTypeEntries(fields) : [],
+    presence,
+    fieldTypes: allLeaves || presence.length > 0 ? fieldTypeEntries(fields) : [],
     reasonSlots,
   };
 }

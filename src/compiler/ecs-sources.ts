@@ -57,12 +57,27 @@ function rawSources(field: string, plan: Plan, root: string[]): FieldSource[] {
   if (field === 'event.outcome') return [src(['annotations', DECISION_KEY], true, Transform.Outcome)];
   const renamed = RAW_RENAMES[field];
   if (renamed) return renamed.map((p) => src(split(p), false, IP_LIST_FIELDS.has(field) ? Transform.IpList : Transform.Identity));
+  const below = copiedObjectSources(RAW_RENAMES, field);
+  if (below) return below.map((p) => src(p));
   if (!field.startsWith(AUDIT_PREFIX)) return [];
   const rest = field.slice(AUDIT_PREFIX.length);
   if (rest.startsWith(ANNOTATIONS)) return [src(['annotations', rest.slice(ANNOTATIONS.length)], true)];
   // The integration's pipeline removes these objects.
   if (/^(requestObject|responseObject)\.metadata(\.|$)/.test(rest)) return [];
   return [src(split(rest))];
+}
+
+/**
+ * A field below a copied field (`user.name.x` when user.username holds an object: the pipeline copies
+ * it whole) comes from below the copy's sources. Not for the IP copies: an object fails the conversion.
+ */
+function copiedObjectSources(copies: Record<string, string[]>, field: string): string[][] | undefined {
+  for (const [target, raws] of Object.entries(copies)) {
+    if (IP_LIST_FIELDS.has(target) || !field.startsWith(target + '.')) continue;
+    const rest = split(field.slice(target.length + 1));
+    return raws.map((raw) => [...split(raw), ...rest]);
+  }
+  return undefined;
 }
 
 /** GKE LogEntry (semantics.md, mapping G): `kubernetes.audit` is the entry itself, with a few keys moved. */
@@ -85,6 +100,8 @@ function gkeSources(field: string): FieldSource[] {
   const src = (path: string[], dedotLast = false, transform = Transform.Identity): FieldSource[] => [{ plan, path, dedotLast, transform }];
   if (field === 'event.outcome') return src(['labels', DECISION_KEY], true, Transform.Outcome);
   if (GKE_FIELDS[field]) return src(GKE_FIELDS[field]);
+  const below = copiedObjectSources(Object.fromEntries(Object.entries(GKE_FIELDS).map(([f, p]) => [f, [p.join('.')]])), field);
+  if (below) return below.flatMap((p) => src(p));
   if (!field.startsWith(AUDIT_PREFIX)) return [];
   const rest = field.slice(AUDIT_PREFIX.length);
   if (rest.startsWith(ANNOTATIONS)) return src(['labels', rest.slice(ANNOTATIONS.length)], true);
@@ -190,4 +207,52 @@ export function viewRules(): ViewRuleIR[][] {
     gkeViewRules(),
     rawViewRules('properties.log'),
   ];
+}
+
+/** A record path whose scalars may lie under an object field of the view (see `presenceSources`). */
+export interface PresenceSource {
+  plan: Plan;
+  path: string[];
+  /** Also the scalar at the path itself (a copy renamed into the object), not only what lies inside containers there. */
+  at: boolean;
+  /** The last key is matched whole with '.' read as '_' (a key inside dedotted annotations). */
+  dedotLast: boolean;
+}
+
+/**
+ * Where the scalars below `field.` in the view can come from, per plan (exists on an object field,
+ * `f:*`): the record paths whose scalars the scanner records with their paths. A superset is fine:
+ * the evaluator maps each recorded scalar through the plan's view rules and keeps those below
+ * `field.`. Derived from the same view rules the evaluator applies, plus the AKS wrapper's fields.
+ */
+export function presenceSources(field: string): PresenceSource[] {
+  const below = field + '.';
+  const out: PresenceSource[] = [];
+  const pathOf = (p: string) => (p === '' ? [] : split(p));
+  viewRules().forEach((rules, plan: Plan) => {
+    for (const r of rules) {
+      if (r.kind === ViewRule.Drop) continue;
+      if (r.kind === ViewRule.Copy && !(r.flags & (VIEW_OUTCOME | VIEW_IP_LIST)) && (r.view === field || field.startsWith(r.view + '.'))) {
+        // A copied object: what lies below field comes from below the copy's source.
+        out.push({ plan, path: [...pathOf(r.raw), ...pathOf(field.slice(r.view.length + 1))], at: false, dedotLast: false });
+      } else if (r.view.startsWith(below)) {
+        // A copy from inside a dedotted object (the decision annotation) is found by its whole key.
+        const dedotted = rules.find((d) => d.kind === ViewRule.Prefix && d.flags & VIEW_DEDOT && r.raw.startsWith(d.raw + '.'));
+        const path = dedotted ? [...pathOf(dedotted.raw), r.raw.slice(dedotted.raw.length + 1).replaceAll('.', '_')] : pathOf(r.raw);
+        out.push({ plan, path, at: true, dedotLast: dedotted !== undefined });
+      } else if (r.kind === ViewRule.Prefix && (r.view === field || r.view === '' || below.startsWith(r.view + '.'))) {
+        // Inside raw, a path `rest` becomes view + "." + rest; what lies below field starts at raw + the rest of field.
+        // Dedotted keys are matched whole: record the whole object (the evaluator decides).
+        const rest = r.view === field ? '' : r.view === '' ? field : field.slice(r.view.length + 1);
+        const path = r.flags & VIEW_DEDOT ? pathOf(r.raw) : [...pathOf(r.raw), ...pathOf(rest)];
+        out.push({ plan, path, at: false, dedotLast: false });
+      }
+    }
+  });
+  for (const [key, path] of Object.entries(AKS_METADATA)) {
+    const name = AKS_METADATA_PREFIX + key;
+    if (name.startsWith(below)) out.push({ plan: Plan.AksObject, path, at: true, dedotLast: false });
+    else if (name === field || field.startsWith(name + '.')) out.push({ plan: Plan.AksObject, path: [...path, ...pathOf(field.slice(name.length + 1))], at: false, dedotLast: false });
+  }
+  return out;
 }

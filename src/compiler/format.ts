@@ -114,6 +114,10 @@ export const PLAN_DROP_EMPTY = 1;
 /** Node flags. */
 export const NODE_DEDOT_KEYS = 1; // keys of this object are matched whole, with '.' read as '_'
 export const NODE_NESTED = 2; // a nested path: each object element is one group; bits 8-15 = nested id
+/** Exists on an object field (`f:*`): every scalar inside a container at or below this node is recorded with its path. */
+export const NODE_RECORD_BELOW = 4;
+/** As NODE_RECORD_BELOW, and a scalar at this node itself too (a renamed copy into the object). */
+export const NODE_RECORD_AT = 8;
 
 /** Transforms applied to a value on its way into a slot. */
 export enum Transform {
@@ -147,6 +151,7 @@ export enum Op {
   AnyField = 16, // field-less value or wildcard field name: any leaf of the view (matching a pattern), under its own type
   KwWildcard = 17, // EQL wildcard (keyword): the pattern's bytes, `*` any sequence, `?` one character
   SingleValued = 18, // ES|QL: the slot holds exactly one indexed value (keyword and ip: one distinct value); no operand
+  KwIn = 19, // keyword: equals one of the terms (an `or` of eq leaves on one field, merged): each u32 length + bytes
 }
 
 /** Range bound flags (KwRange, NumRange, DateRange, IpRange). */

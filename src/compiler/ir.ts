@@ -177,6 +177,8 @@ export interface ProgramIR {
   options: BuildOptions;
   /** The evaluator must record every scalar with its path (field-less values, wildcard field names). */
   allLeaves: boolean;
+  /** View fields read with `f:*` whose object form counts: the scalars below their sources are recorded with paths. */
+  presence: string[];
   /** The field table, for leaves found by path: exact names, then globs in order. */
   fieldTypes: { glob: string[] | null; name: string; sig: number }[];
   /** With kibanaFields: the slots kibana.alert.reason names. */

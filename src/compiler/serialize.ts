@@ -3,12 +3,12 @@
 import {
   PROGRAM_MAGIC, PROGRAM_VERSION, HEADER_SIZE, Section, SLOT_SIZE, PLAN_SIZE, NODE_SIZE, EDGE_SIZE, REF_SIZE, CONST_SIZE,
   LEAF_SIZE, EXPR_SIZE, RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE, FRAG_SIZE, THREAT_SIZE, OPTIONS_SIZE, Plan, PLAN_DROP_EMPTY,
-  NODE_DEDOT_KEYS, NODE_NESTED, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
+  NODE_DEDOT_KEYS, NODE_NESTED, NODE_RECORD_AT, NODE_RECORD_BELOW, ExprOp, Frag, NO_SLOT, NUMERIC_KIND, OPTION_DESCRIPTION, OPTION_ALL_LEAVES, OPTION_KIBANA_FIELDS,
   RULE_FLAG_NEW_TERMS, RULE_FLAG_SEQUENCE, RULE_FLAG_ESQL, RULE_FLAG_ESQL_STATS, ESQL_PIPE_SIZE, ESQL_OUTPUT_SIZE, ESQL_DFA_SIZE, ESQL_PIKE_SIZE,
 } from './format.js';
 import { esqlCode, wordsToBytes } from './esql-serialize.js';
 import { statsCode } from './esql-stats-serialize.js';
-import { sourcesOf, viewRules } from './ecs-sources.js';
+import { sourcesOf, viewRules, presenceSources } from './ecs-sources.js';
 import type { ProgramIR, ExprIR } from './ir.js';
 import { utf8, lengthPrefixed } from './operands.js';
 import { prefilterStrength } from './prefilter.js';
@@ -63,10 +63,12 @@ interface TrieNode {
   dedot: boolean;
   /** Nested id + 1 when this node is a nested path (0: not one). */
   nested: number;
+  /** NODE_RECORD_BELOW / NODE_RECORD_AT (exists on an object field). */
+  record: number;
   index: number;
 }
 
-const newNode = (): TrieNode => ({ edges: new Map(), refs: [], dedot: false, nested: 0, index: -1 });
+const newNode = (): TrieNode => ({ edges: new Map(), refs: [], dedot: false, nested: 0, record: 0, index: -1 });
 
 /** The node at `path` under `root`, created as needed. */
 function nodeAt(root: TrieNode, path: string[], dedotLast: boolean): TrieNode {
@@ -89,6 +91,9 @@ function buildTries(ir: ProgramIR): TrieNode[] {
   ir.nested.forEach((name, id) => {
     for (const s of sourcesOf(name)) nodeAt(roots[s.plan], s.path, s.dedotLast).nested = id + 1;
   });
+  for (const name of ir.presence) {
+    for (const s of presenceSources(name)) nodeAt(roots[s.plan], s.path, s.dedotLast).record |= s.at ? NODE_RECORD_AT : NODE_RECORD_BELOW;
+  }
   return roots;
 }
 
@@ -124,7 +129,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   let refCount = 0;
   for (const n of order) {
     if (n.edges.size > 0xffff) throw new Error('too many keys under one object');
-    table(Section.Nodes).u32(edgeCount).u16(n.edges.size).u16((n.dedot ? NODE_DEDOT_KEYS : 0) | (n.nested ? NODE_NESTED | ((n.nested - 1) << 8) : 0)).u32(refCount).u32(n.refs.length);
+    table(Section.Nodes).u32(edgeCount).u16(n.edges.size).u16((n.dedot ? NODE_DEDOT_KEYS : 0) | n.record | (n.nested ? NODE_NESTED | ((n.nested - 1) << 8) : 0)).u32(refCount).u32(n.refs.length);
     for (const [seg, child] of n.edges) {
       const [off, len] = blob.str(seg);
       table(Section.Edges).u32(off).u32(len).u32(child.index);
@@ -263,7 +268,7 @@ export function serializeProgram(ir: ProgramIR): Uint8Array {
   }
 
   // View rules (every plan) and the field table: only needed when leaves are found by path.
-  if (ir.allLeaves) {
+  if (ir.allLeaves || ir.presence.length > 0) {
     viewRules().forEach((rules, plan) => {
       for (const rule of rules) {
         const [rawOff, rawLen] = blob.str(rule.raw);

@@ -659,6 +659,57 @@ const PACK_STYLE: ConformanceCase[] = [
   { id: 'pack-caps-drop-only', query: CAPS, doc: podCreate({ containers: [{ name: 'a', securityContext: { capabilities: { drop: ['SYS_ADMIN'] } } }] }), expected: false, spec: 'kql.md: Matching 1: dotted names address nested objects (drop is not add)' },
 ];
 
+// Exists on an OBJECT field (semantics.md 5): Elasticsearch's exists query on a name that is no leaf
+// field asks every mapped field below it (`f.*`), each with its own exists query; so `f:*` holds when
+// some scalar below f is indexed under its own type, and never for {}, null leaves, [] or [{}].
+const OBJ = 'semantics.md: (5) `f:*` on an object field: some leaf below f has a value indexed under that leaf\'s type';
+const aksWith = (extra: Obj) => ({ category: 'kube-audit', time: '2025-03-04T06:22:30Z', properties: { log: JSON.stringify(raw()), ...extra } });
+const OBJECT_EXISTS: ConformanceCase[] = [
+  { id: 'obj-nested-leaf', query: 'a:*', doc: { a: { b: { c: 'x' } } }, expected: true, spec: OBJ },
+  { id: 'obj-nested-middle', query: 'a.b:*', doc: { a: { b: { c: 0 } } }, expected: true, spec: OBJ },
+  { id: 'obj-dotted-deeper', query: 'a.b:*', doc: { a: { 'b.c': false } }, expected: true, spec: `${OBJ} (a dotted key below counts)` },
+  { id: 'obj-dotted-whole', query: 'a:*', doc: { 'a.b.c': 'x' }, expected: true, spec: `${OBJ} (one dotted key)` },
+  { id: 'obj-sibling-prefix', query: 'a:*', doc: { ab: { c: 'x' }, 'a_b': 'y' }, expected: false, spec: `${OBJ} (a key that only starts with the name is another field)` },
+  { id: 'obj-empty', query: 'a:*', doc: { a: {} }, expected: false, spec: `${OBJ}: {} has no leaf` },
+  { id: 'obj-empty-nested', query: 'a:*', doc: { a: { b: {}, c: { d: {} } } }, expected: false, spec: `${OBJ}: objects of empty objects have no leaf` },
+  { id: 'obj-null-leaves', query: 'a:*', doc: { a: { b: null, c: { d: null } } }, expected: false, spec: `${OBJ}: null is never indexed` },
+  { id: 'obj-empty-arrays', query: 'a:*', doc: { a: { b: [], c: [null], d: [[]] } }, expected: false, spec: `${OBJ}: [] and [null] hold no value` },
+  { id: 'obj-array-of-empty-objects', query: 'a:*', doc: { a: [{}, { b: null }, []] }, expected: false, spec: `${OBJ}: arrays of objects are flattened; none holds a value` },
+  { id: 'obj-array-of-objects', query: 'a:*', doc: { a: [{}, { b: null }, { c: 'x' }] }, expected: true, spec: `${OBJ}: arrays of objects are flattened` },
+  { id: 'obj-array-in-array', query: 'a.b:*', doc: { a: [[{ b: [{ c: 1 }] }]] }, expected: true, spec: `${OBJ}: arrays are transparent at every depth` },
+  { id: 'obj-empty-string-ecs', query: 'a:*', doc: { a: { b: '' } }, expected: true, spec: `${OBJ}: "" is indexed on keyword (an ECS record is evaluated as is)` },
+  { id: 'obj-over-ignore-above', query: 'a:*', doc: { a: { b: 'x'.repeat(1025) } }, expected: false, spec: `${OBJ}: a keyword longer than ignore_above is not indexed` },
+  { id: 'obj-bad-date-below', query: 'n:*', doc: { n: { stageTimestamp: 'yesterday' } }, expected: false, spec: `${OBJ}: *.stageTimestamp is a date; a value that is no date is not indexed` },
+  { id: 'obj-good-date-below', query: 'n:*', doc: { n: { stageTimestamp: '2025-03-04' } }, expected: true, spec: `${OBJ}: *.stageTimestamp is a date` },
+  { id: 'obj-bad-boolean-below', query: 'kubernetes.audit.requestObject.spec:*', doc: { kubernetes: { audit: { requestObject: { spec: { hostNetwork: 'maybe' } } } } }, expected: false, spec: `${OBJ}: hostNetwork is boolean; "maybe" is not indexed` },
+  { id: 'obj-bad-integer-below', query: 'kubernetes.audit.responseStatus:*', doc: { kubernetes: { audit: { responseStatus: { code: 'abc' } } } }, expected: false, spec: `${OBJ}: responseStatus.code is an integer; "abc" is not indexed` },
+  { id: 'obj-bad-ip-below', query: 'source:*', doc: { source: { ip: 'bogus' } }, expected: false, spec: `${OBJ}: source.ip is an ip; "bogus" is not indexed` },
+  { id: 'obj-not-empty', query: 'not a:*', doc: { a: { b: {} } }, expected: true, spec: `${OBJ} (document-level negation)` },
+  { id: 'obj-not-full', query: 'not a:*', doc: { a: { b: ['', 'x'] } }, expected: false, spec: `${OBJ} (document-level negation)` },
+  { id: 'obj-raw-user', query: 'kubernetes.audit.user:*', doc: raw(), expected: true, spec: `${OBJ}: the audit view of a raw event` },
+  { id: 'obj-raw-extra-emptied', query: 'kubernetes.audit.user.extra:*', doc: raw({ user: { username: 'u', extra: { a: [''], b: { c: null } } } }), expected: false, spec: `${OBJ}: the audit view removes "" and null` },
+  { id: 'obj-raw-extra-value', query: 'kubernetes.audit.user.extra:*', doc: raw({ user: { username: 'u', extra: { a: [''], b: { c: ['v'] } } } }), expected: true, spec: OBJ },
+  { id: 'obj-raw-request-metadata-only', query: 'kubernetes.audit.requestObject:*', doc: raw({ requestObject: { metadata: { name: 'p' }, spec: {} } }), expected: false, spec: `${OBJ}: requestObject.metadata is removed by the pipeline` },
+  { id: 'obj-raw-request-spec', query: 'kubernetes.audit.requestObject:*', doc: raw({ requestObject: { metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } } }), expected: true, spec: OBJ },
+  { id: 'obj-raw-annotations-emptied', query: 'kubernetes.audit.annotations:*', doc: raw({}, { 'authorization.k8s.io/reason': '' }), expected: false, spec: `${OBJ}: an annotation "" is removed` },
+  { id: 'obj-raw-renamed', query: 'user:*', doc: raw({ user: { uid: '', username: 'u' } }), expected: true, spec: `${OBJ}: user.name comes from user.username` },
+  { id: 'obj-raw-renamed-empty', query: 'user:*', doc: raw({ user: { uid: '', username: '' } }), expected: false, spec: `${OBJ}: "" is not copied` },
+  { id: 'obj-raw-copied-object', query: 'user.name:*', doc: raw({ user: { username: { first: 'u' } } }), expected: true, spec: `${OBJ}: the pipeline copies user.username whole` },
+  { id: 'obj-raw-constants', query: 'orchestrator:*', doc: raw(), expected: true, spec: `${OBJ}: orchestrator.type is added to every audit view` },
+  { id: 'obj-raw-outcome', query: 'event:*', doc: { ...raw({}, null), kind: 'Event' }, expected: true, spec: `${OBJ}: event.kind and event.dataset are added` },
+  { id: 'obj-embedded', query: 'kubernetes.audit.objectRef:*', doc: { log: JSON.stringify(raw({ objectRef: { resource: '', name: null } })) }, expected: false, spec: `${OBJ}: an embedded event's view` },
+  { id: 'obj-aks-wrapper', query: 'kubernetes.audit.aks_metadata:*', doc: aksWith({}), expected: true, spec: `${OBJ}: the AKS wrapper's fields` },
+  { id: 'obj-aks-wrapper-object', query: 'kubernetes.audit.aks_metadata.pod:*', doc: aksWith({ pod: { name: 'kube-apiserver-1' } }), expected: true, spec: `${OBJ}: the AKS wrapper's values are copied whole` },
+  { id: 'obj-aks-wrapper-empty-object', query: 'kubernetes.audit.aks_metadata.pod:*', doc: aksWith({ pod: { name: null } }), expected: false, spec: OBJ },
+  { id: 'obj-aks-event-own-metadata', query: 'kubernetes.audit.aks_metadata.q:*', doc: { category: 'kube-audit', properties: { log: JSON.stringify(raw({ aks_metadata: { q: { r: 'v' } } })) } }, expected: false, spec: `${OBJ}: the wrapper's aks_metadata replaces the event's own` },
+  { id: 'obj-aks-event-own-metadata-fieldless', query: 'zzz', doc: { category: 'kube-audit', properties: { log: raw({ aks_metadata: { pod: 'zzz' } }) } }, expected: false, spec: 'semantics.md: (2) AKS: kubernetes.audit.aks_metadata comes from the wrapper (the event\'s own is replaced), for field-less values too' },
+  { id: 'obj-aks-event-own-metadata-wildcard', query: 'kubernetes.audit.aks_metadata.*:zzz', doc: { category: 'kube-audit', properties: { log: JSON.stringify(raw({ aks_metadata: { pod: 'zzz' } })) } }, expected: false, spec: 'semantics.md: (2) AKS: kubernetes.audit.aks_metadata comes from the wrapper (the event\'s own is replaced), for wildcard field names too' },
+  { id: 'obj-gke', query: 'kubernetes.audit.protoPayload:*', doc: { protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', status: { code: 7 } } }, expected: true, spec: `${OBJ}: a GKE entry's view` },
+  { id: 'obj-gke-moved-away', query: 'kubernetes.audit.protoPayload.status:*', doc: { protoPayload: { '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', status: { code: 7 } } }, expected: false, spec: `${OBJ}: protoPayload.status.code moves to responseStatus.code` },
+  { id: 'obj-nested-element', query: 'kubernetes.audit.requestObject.spec.containers:{ securityContext:* }', doc: { kubernetes: { audit: { requestObject: { spec: { containers: [{ securityContext: {} }, { securityContext: { runAsUser: 0 } }] } } } } }, expected: true, spec: `${OBJ}, inside one nested element` },
+  { id: 'obj-nested-element-empty', query: 'kubernetes.audit.requestObject.spec.containers:{ securityContext:* and name:b }', doc: { kubernetes: { audit: { requestObject: { spec: { containers: [{ name: 'a', securityContext: { privileged: true } }, { name: 'b', securityContext: { privileged: null } }] } } } } }, expected: false, spec: `${OBJ}, per nested element (the value is in another element)` },
+];
+
 /** Every case, in a stable order. */
 export const CONFORMANCE_CASES: ConformanceCase[] = [
   ...seedCases(),
@@ -677,4 +728,5 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   ...NESTED,
   ...SHAPES,
   ...PACK_STYLE,
+  ...OBJECT_EXISTS,
 ];

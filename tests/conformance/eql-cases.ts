@@ -128,6 +128,9 @@ export const EQL_CASES: EqlCase[] = [
   { id: 'null-reversed', query: `${A}null == kubernetes.audit.objectRef.subresource`, doc: raw(), expected: true, spec: S.isNull },
   { id: 'null-less-than', query: `${A}x < null`, doc: doc('a'), expected: false, spec: S.fnNull },
   { id: 'null-ignore-above', query: `${A}x == null`, doc: doc('a'.repeat(1025)), expected: true, spec: S.ignore },
+  { id: 'null-object-with-value', query: `${A}x == null`, doc: doc({ k: { l: 'v' } }), expected: false, spec: `${S.isNull} (an object field counts through its sub-fields, as KQL's f:*)` },
+  { id: 'null-object-empty', query: `${A}x == null`, doc: doc({ k: {}, l: null, m: [] }), expected: true, spec: `${S.isNull} (an object with no indexed leaf)` },
+  { id: 'not-null-array-of-objects', query: `${A}x != null`, doc: doc([{}, { k: [0] }]), expected: true, spec: `${S.isNull} (arrays of objects are flattened)` },
 
   // ---- in / not in / in~
   { id: 'in-first', query: `${A}kubernetes.audit.verb in ("get", "list")`, doc: raw(), expected: true, spec: S.inSet },

@@ -154,6 +154,7 @@ export const ESQL_CASES: EsqlCase[] = [
   where('isnull-6', 'user.name IS NULL', d({ 'user.name': null }), true, R.isnull),
   where('isnull-7', 'kubernetes.audit.responseStatus.code IS NULL', d({ 'kubernetes.audit.responseStatus.code': 'abc' }), true, 'semantics.md ES|QL: a value the field type does not index is not a value'),
   where('isnull-8', 'source.ip IS NOT NULL', U, true, R.isnull),
+  where('isnull-9', 'user.name IS NULL', d({ user: { name: { first: 'a' } } }), true, 'semantics.md 5: ES|QL IS NULL reads the field\'s own values (an object is no column), unlike KQL\'s f:*'),
   // ---- IN
   where('in-1', 'user.name IN ("bob", "alice")', U, true, R.in),
   where('in-2', 'user.name IN ("bob", "carol")', U, false, R.in),
