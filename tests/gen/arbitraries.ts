@@ -194,8 +194,8 @@ export const rawEventArb: fc.Arbitrary<Record<string, unknown>> = fc
     }),
   );
 
-/** Set `path` in `doc`, either nested or as one dotted key (both spellings are equivalent). */
-function setPath(doc: Record<string, unknown>, path: string, value: unknown, dotted: boolean): void {
+/** Set `path` in `doc`, either nested or as one dotted key (both spellings are equivalent); an undefined value sets nothing. */
+export function setPath(doc: Record<string, unknown>, path: string, value: unknown, dotted: boolean): void {
   if (value === undefined) return;
   if (dotted) {
     doc[path] = value;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Node, Pos } from '../../src/kql/ast.js';
 import { stringifyJson } from '../../src/reference/json.js';
-import { rawEventArb } from './arbitraries.js';
+import { rawEventArb, setPath } from './arbitraries.js';
 
 const POS: Pos = { offset: 0, line: 1, column: 1 };
 
@@ -33,21 +33,6 @@ const ECS_PATHS = [
   'kubernetes.audit.responseStatus', 'kubernetes.audit.responseStatus.code', 'kubernetes.audit.requestObject', 'kubernetes.audit.requestObject.spec',
   'kubernetes.audit.requestObject.spec.containers', 'kubernetes.audit.stageTimestamp', 'kubernetes.audit.user.extra',
 ];
-
-function setPath(doc: Record<string, unknown>, path: string, value: unknown, dotted: boolean): void {
-  if (dotted) {
-    doc[path] = value;
-    return;
-  }
-  const keys = path.split('.');
-  let current = doc;
-  for (const key of keys.slice(0, -1)) {
-    const next = current[key];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) current[key] = {};
-    current = current[key] as Record<string, unknown>;
-  }
-  current[keys[keys.length - 1]] = value;
-}
 
 const clone = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 const objectish = fc.constantFrom(...OBJECTISH).map(clone);
