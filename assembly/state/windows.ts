@@ -64,13 +64,48 @@ export class WinValue {
   }
 }
 
+// Value blocks come and go with the groups (most live one burst): freed blocks of up to POOL_CLASSES
+// x 16 bytes are kept per 16-byte size class and taken again, which costs far less than the
+// allocator's search, split and merge each time. At most POOL_DEPTH per class are kept (<= 512 KiB).
+const POOL_CLASSES: usize = 32;
+const POOL_DEPTH: u32 = 32;
+const poolHead = memory.data(<i32>(POOL_CLASSES + 1) * 4);
+const poolCount = memory.data(<i32>(POOL_CLASSES + 1) * 4);
+
+@inline function valueBlockSize(keyLen: usize, jsonLen: usize): usize {
+  return offsetof<WinValue>() + keyLen + jsonLen + 1;
+}
+
+function allocValueBlock(size: usize): usize {
+  const c = (size + 15) >> 4;
+  if (c > POOL_CLASSES) return heap.alloc(size);
+  const head = poolHead + (c << 2);
+  const p = load<usize>(head);
+  if (p == 0) return heap.alloc(c << 4);
+  store<usize>(head, load<usize>(p));
+  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) - 1);
+  return p;
+}
+
+function freeValueBlock(p: usize, size: usize): void {
+  const c = (size + 15) >> 4;
+  if (c > POOL_CLASSES || load<u32>(poolCount + (c << 2)) >= POOL_DEPTH) {
+    heap.free(p);
+    return;
+  }
+  const head = poolHead + (c << 2);
+  store<usize>(p, load<usize>(head));
+  store<usize>(head, p);
+  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) + 1);
+}
+
 /**
  * A new value with its key and JSON copied, in one block with the value itself (one allocation and
  * one free per distinct value: groups mostly live one burst, so most values are new).
  */
 function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
   const head = offsetof<WinValue>();
-  const p = heap.alloc(head + keyLen + jsonLen + 1);
+  const p = allocValueBlock(valueBlockSize(keyLen, jsonLen));
   const v = changetype<WinValue>(p);
   v.hash = hash;
   v.num = num;
@@ -89,7 +124,7 @@ function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json
 /** A new keyword value whose JSON is its bytes between quotes (plainKeyword): written in place. */
 function newPlainValue(hash: u64, src: u32, key: usize, keyLen: usize): WinValue {
   const head = offsetof<WinValue>();
-  const p = heap.alloc(head + keyLen + keyLen + 3);
+  const p = allocValueBlock(valueBlockSize(keyLen, keyLen + 2));
   const v = changetype<WinValue>(p);
   v.hash = hash;
   v.num = 0;
@@ -109,7 +144,7 @@ function newPlainValue(hash: u64, src: u32, key: usize, keyLen: usize): WinValue
 }
 
 function disposeValue(v: WinValue): void {
-  heap.free(changetype<usize>(v));
+  freeValueBlock(changetype<usize>(v), valueBlockSize(<usize>v.keyLen, <usize>v.jsonLen));
 }
 
 /** How one rule's entries are laid out and what its aggregates read. */
