@@ -728,7 +728,7 @@ function columnIsNull(L: WindowLayout, g: WinGroup, col: u32): bool {
 let byPtr: usize = 0;
 let byLen: usize = 0;
 function byValue(g: WinGroup, k: u32): void {
-  let p = changetype<usize>(g.by);
+  let p = g.by;
   for (let i: u32 = 0; i < k; i++) p += 4 + <usize>load<u32>(p);
   byLen = <usize>load<u32>(p);
   byPtr = p + 4;

@@ -167,8 +167,9 @@ export class WindowLayout {
 
 export class WinGroup {
   key: u64 = 0;
-  /** The group's BY values as JSON, each preceded by a u32 length. */
-  by: ArrayBuffer = new ArrayBuffer(0);
+  /** The group's BY values as JSON, each preceded by a u32 length: [by, by + byLen), a pooled block outside the collector. */
+  by: usize = 0;
+  byLen: u32 = 0;
   prev: WinGroup | null = null; // towards the most recently used
   next: WinGroup | null = null; // towards the least recently used
   /** Entries (outside the collector): [head, end) held, [win, end) in the current window. */
@@ -356,8 +357,9 @@ export class WindowTable {
     // Groups come and go (most live one burst): a removed group's objects are used again.
     const g = this.spare.length > 0 ? this.spare.pop() : new WinGroup(this.layout.aggs, this.layout.sources);
     g.key = key;
-    g.by = new ArrayBuffer(<i32>n);
-    memory.copy(changetype<usize>(g.by), by, n);
+    g.by = allocValueBlock(n + 1);
+    g.byLen = <u32>n;
+    memory.copy(g.by, by, n);
     g.bytes = GROUP_BYTES + n + <usize>(this.layout.aggs + this.layout.sources) * 24;
     this.bytes += g.bytes;
     this.groups.set(key, g);
@@ -382,6 +384,9 @@ export class WindowTable {
     this.groups.delete(g.key);
     this.size--;
     this.bytes -= g.bytes;
+    if (g.by != 0) freeValueBlock(g.by, <usize>g.byLen + 1);
+    g.by = 0;
+    g.byLen = 0;
     const spare = this.spare.length < MAX_SPARE_GROUPS;
     if (g.mem != 0) {
       // A kept group keeps a first-size buffer for its next use (accounted again when it is taken).
