@@ -2,8 +2,8 @@
 // code and of its table entry (a pipeline using the typed steps: integer and date registers, LOCATE,
 // DATE_TRUNC, NOW, date minus a span, TO_STRING of an ip, integer comparisons) is overwritten with edge values one at a
 // time; the module either refuses the program when it loads (its checks, error 42 for ES|QL tables)
-// or runs it and forwards every record as valid JSON. (Pre-rendered JSON pieces, such as output column
-// names, are data the loader does not parse; they are left alone here.)
+// or runs it and forwards every record as valid JSON. Pre-rendered JSON pieces (output column keys,
+// STATS row keys) are checked by the loader's JSON grammar: a damaged key is refused (error 44).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { compileProgram } from '../src/compiler/index.js';
 import { genericFilterModule } from '../src/build/evaluator.js';
@@ -77,4 +77,35 @@ describe('damaged ES|QL programs', () => {
     expect(refused).toBeGreaterThan(0);
     expect(loaded).toBeGreaterThan(0);
   }, 600_000);
+
+  /** The Data section's offset and the offset of each section. */
+  function sectionsOf(bytes: Uint8Array) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = new Map<number, number>();
+    for (let i = 0; i < view.getUint32(12, true); i++) at.set(view.getUint32(16 + 12 * i, true), view.getUint32(20 + 12 * i, true));
+    return { view, data: at.get(1)!, at };
+  }
+
+  it('an output column key that is no longer a JSON string is refused at load (error 44)', () => {
+    const bytes = compileProgram([{ ...queryRule(QUERY, 'esql-damage'), type: 'esql', language: 'esql' }], {}, fields).bytes.slice();
+    const { view, data, at } = sectionsOf(bytes);
+    const key = data + view.getUint32(at.get(24)!, true); // the first output's key (section 24, 12 B entries)
+    expect(bytes[key]).toBe(0x22);
+    host.loadProgram(bytes.slice());
+    bytes[key + 1] = 0x22; // an unescaped quote inside the key
+    expect(() => host.loadProgram(bytes)).toThrow(/refused the program \(error 44\)/);
+  });
+
+  it('a STATS row key cut to its opening quote is refused at load (error 44)', () => {
+    const q = 'FROM logs-*\n| STATS n = COUNT(*) BY user.name\n| WHERE n >= 2';
+    const bytes = compileProgram([{ ...queryRule(q, 'stats-damage'), type: 'esql', language: 'esql', from: 'now-6m' }], {}, fields).bytes.slice();
+    const { view, data, at } = sectionsOf(bytes);
+    const code = data + view.getUint32(at.get(27)! + 4, true); // section 27 entry: pipeline, code offset, words, ...
+    const word = (k: number) => view.getUint32(code + 4 * k, true);
+    const firstOutput = 4 + word(0) * 4 + word(1) * 3; // after the aggregates and the BY columns
+    expect(word(2)).toBeGreaterThan(0);
+    host.loadProgram(bytes.slice());
+    view.setUint32(code + 4 * (firstOutput + 1), 1, true); // the key's length: its opening quote only
+    expect(() => host.loadProgram(bytes)).toThrow(/refused the program \(error 44\)/);
+  });
 });

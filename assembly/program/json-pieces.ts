@@ -1,4 +1,4 @@
-// The pre-rendered JSON pieces of a program (rule fragments, threat values, ES|QL column keys) are
+// The pre-rendered JSON pieces of a program (rule fragments, threat values, ES|QL and STATS column keys) are
 // copied verbatim into tagged records. A damaged piece would make the module emit invalid JSON, and
 // Fluent Bit loses the whole chunk on that (spec: fluent-bit-wasm.md). So every piece is checked once,
 // at load, with the record scanner's own grammar: wrapped into the smallest document its use implies.
@@ -36,8 +36,8 @@ function validValue(p: usize, n: usize): bool {
   return n > 0 && validWrapped(OPEN_MEMBER_BYTES, OPEN_MEMBER.length, p, n, AS_VALUE_BYTES + 2, 1);
 }
 
-/** A piece written as a member's key: `{` piece `:0}`. */
-function validKey(p: usize, n: usize): bool {
+/** A piece written as a member's key: `{` piece `:0}` (ES|QL columns, STATS rows). */
+export function validKey(p: usize, n: usize): bool {
   return n > 0 && load<u8>(p) == 0x22 && validWrapped(OPEN_MEMBER_BYTES, 1, p, n, AS_VALUE_BYTES, 3);
 }
 

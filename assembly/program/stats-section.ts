@@ -4,6 +4,7 @@
 import { dataPtr, dataLen, rules, ruleCount, slotCount } from './program';
 import { RULE_SIZE, RULE_FLAG_ESQL, RULE_FLAG_ESQL_STATS, ESQL_STATS_SIZE, ESQL_PIPE_SIZE, Section } from './format';
 import { esqlPipes, esqlPipeCount } from './esql-sections';
+import { validKey, ERR_JSON_PIECE } from './json-pieces';
 
 let statsTable: usize = 0;
 let statsCount: u32 = 0;
@@ -82,6 +83,8 @@ export function validateStats(): i32 {
     for (let o: u32 = 0; o < outs; o++) {
       const at = 4 + aggs * 4 + by * 3 + o * 3;
       if (<u64>w(at) + <u64>w(at + 1) > <u64>dataLen || w(at + 2) >= aggs + by) return ERR;
+      // The column's key goes into alerts verbatim.
+      if (!validKey(dataPtr + <usize>w(at), <usize>w(at + 1))) return ERR_JSON_PIECE;
     }
     // Condition nodes: children before parents, columns in range.
     const root = w(3);
