@@ -66,7 +66,7 @@ const groupRejects = new Region(); // per group: records it rejected (u32, halve
 
 /** Builds the tables once per program. */
 export function preparePrefilter(): bool {
-  if (!litState.ensure(<usize>prefLitCount + 1) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
+  if (!litState.ensure(<usize>prefLitCount + 8) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
   if (prefLitCount == 0) return true;
   if (!prepareGroupChars()) return false;
   if (!groupOrder.ensure(<usize>prefGroupCount * 4 + 4) || !groupRejects.ensure(<usize>prefGroupCount * 4 + 4)) return false;
@@ -304,7 +304,9 @@ export function beginRecord(p: usize, n: usize, trusted: bool = false): void {
   escapesNoted = false;
   recordNative = -1;
   rawAuditStart = -1;
-  memory.fill(litState.ptr, 0, <usize>prefLitCount);
+  // A few literals (a rule or two): one store, not a bulk fill (an interpreter pays for its call).
+  if (prefLitCount <= 8) store<u64>(litState.ptr, 0);
+  else memory.fill(litState.ptr, 0, <usize>prefLitCount);
 }
 
 /** Can a record's escapes spell a character of group g's literals? (escapes noted once per record, on first need) */
