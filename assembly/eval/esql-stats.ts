@@ -213,8 +213,12 @@ function renderJson(i: u32): bool {
   jsonTmp.reset();
   const kind = vKind(i);
   if (kind == V_KEYWORD) {
+    const p = vKey(i);
+    const n = vKeyLen(i);
     jsonTmp.byte(0x22);
-    jsonTmp.jsonStringContent(vKey(i), vKeyLen(i));
+    // Most values are plain ASCII: copied whole instead of escaped byte by byte.
+    if (plainAscii(p, n)) jsonTmp.bytes(p, n);
+    else jsonTmp.jsonStringContent(p, n);
     jsonTmp.byte(0x22);
   } else if (kind == V_IP) {
     jsonTmp.byte(0x22);
@@ -226,6 +230,33 @@ function renderJson(i: u32): bool {
     jsonTmp.byte(0x22);
   } else writeInteger(jsonTmp, <i64>vNum(i));
   return !jsonTmp.failed;
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Does a byte of w equal 0? (Exact as a yes/no: a borrow only runs upwards from a true zero.) */
+@inline function hasZeroByte(w: u64): bool {
+  return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+/**
+ * Is [p, p+n) printable ASCII without `"` or `\`, so that its JSON string is these bytes between
+ * quotes? Eight bytes at a time: a byte >= 0x80, below 0x20, a quote or a backslash says no.
+ */
+export function plainAscii(p: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) {
+    const w = load<u64>(p + i);
+    if ((w & HIGHS) != 0) return false;
+    // No byte has its high bit: w - 0x20.. sets the high bit of the lowest byte below 0x20.
+    if (((w - ONES * 0x20) & HIGHS) != 0 || hasZeroByte(w ^ (ONES * 0x22)) || hasZeroByte(w ^ (ONES * 0x5c))) return false;
+  }
+  for (; i < n; i++) {
+    const c = load<u8>(p + i);
+    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return false;
+  }
+  return true;
 }
 
 /** A keyword value [p, p+n) (deduplicated within the input, as doc values are). */
@@ -697,7 +728,7 @@ function columnIsNull(L: WindowLayout, g: WinGroup, col: u32): bool {
 let byPtr: usize = 0;
 let byLen: usize = 0;
 function byValue(g: WinGroup, k: u32): void {
-  let p = changetype<usize>(g.by);
+  let p = g.by;
   for (let i: u32 = 0; i < k; i++) p += 4 + <usize>load<u32>(p);
   byLen = <usize>load<u32>(p);
   byPtr = p + 4;
@@ -896,6 +927,11 @@ function firstRowLength(p: usize, n: usize): usize {
     else if (c == 0x7d && --depth == 0) return i + 1;
   }
   return n;
+}
+
+/** Is the record's value i a keyword whose JSON is its bytes between quotes (no rendering needed)? */
+export function plainKeyword(i: u32): bool {
+  return vKind(i) == V_KEYWORD && plainAscii(vKey(i), vKeyLen(i));
 }
 
 /** The JSON of the record's value i (for a new distinct value: state/windows.ts keeps it). */

@@ -25,7 +25,7 @@ export function windowSectionSize(table: WindowTable): usize {
 }
 
 function groupSize(table: WindowTable, g: WinGroup): usize {
-  let n: usize = 8 + 8 + 8 + 4 + <usize>g.by.byteLength + <usize>table.layout.sources * 8 + 8;
+  let n: usize = 8 + 8 + 8 + 4 + <usize>g.byLen + <usize>table.layout.sources * 8 + 8;
   for (let i = 0; i < g.values.length; i++) {
     const v = unchecked(g.values[i]);
     if (v === null) continue;
@@ -49,9 +49,9 @@ export function writeWindowSection(table: WindowTable, dst: usize): usize {
     store<u64>(at, g.key);
     store<i64>(at, g.newest, 8);
     store<i64>(at, g.quietUntil, 16);
-    const byLen = <usize>g.by.byteLength;
+    const byLen = <usize>g.byLen;
     store<u32>(at, <u32>byLen, 24);
-    memory.copy(at + 28, changetype<usize>(g.by), byLen);
+    memory.copy(at + 28, g.by, byLen);
     at += 28 + byLen;
     for (let s: u32 = 0; s < L.sources; s++) {
       store<i64>(at, unchecked(g.cappedUntil[<i32>s]));

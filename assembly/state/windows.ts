@@ -12,7 +12,7 @@
 // A group's distinct values are capped per input (CAP_VALUES): a value past the cap is not kept, and
 // COUNT_DISTINCT / VALUES over that input are flagged as capped while it could be in the window.
 import { entriesValid } from './window-section';
-import { renderValue, renderedPtr, renderedLength } from '../eval/esql-stats';
+import { renderValue, renderedPtr, renderedLength, plainKeyword } from '../eval/esql-stats';
 
 /** Distinct values kept per group and input (COUNT_DISTINCT exact and VALUES complete up to this). */
 export const CAP_VALUES: u32 = 256;
@@ -20,6 +20,8 @@ export const CAP_VALUES: u32 = 256;
 export const LATE_MS: i64 = 60_000;
 /** Fixed bytes a group costs against the budget (object, arrays, index entry), besides its entries and values. */
 export const GROUP_BYTES: usize = 256;
+/** Bytes of a group's first entry buffer. */
+const FIRST_ENTRIES: usize = 256;
 /** Removed groups kept for reuse per rule. */
 const MAX_SPARE_GROUPS: i32 = 64;
 /** Fixed bytes a distinct value costs (object, two buffers' headers, index entry), besides its bytes. */
@@ -37,7 +39,7 @@ export const FN_MAX: u32 = 6;
 
 /**
  * One distinct value of one input in one group. Unmanaged (allocated and freed here, outside the
- * collector), with its bytes in one block of its own: a collection does not visit the values.
+ * collector), its bytes right after it in the same block: a collection does not visit the values.
  */
 @unmanaged
 export class WinValue {
@@ -62,13 +64,56 @@ export class WinValue {
   }
 }
 
-/** A new value with its key and JSON copied; null when memory is short. */
+// Value blocks come and go with the groups (most live one burst): freed blocks of up to POOL_CLASSES
+// x 16 bytes are kept per 16-byte size class and taken again, which costs far less than the
+// allocator's search, split and merge each time. At most POOL_DEPTH per class are kept (<= 512 KiB).
+const POOL_CLASSES: usize = 32;
+const POOL_DEPTH: u32 = 32;
+const poolHead = memory.data(<i32>(POOL_CLASSES + 1) * 4);
+const poolCount = memory.data(<i32>(POOL_CLASSES + 1) * 4);
+
+@inline function valueBlockSize(keyLen: usize, jsonLen: usize): usize {
+  return offsetof<WinValue>() + keyLen + jsonLen + 1;
+}
+
+function allocValueBlock(size: usize): usize {
+  const c = (size + 15) >> 4;
+  if (c > POOL_CLASSES) return heap.alloc(size);
+  const head = poolHead + (c << 2);
+  const p = load<usize>(head);
+  if (p == 0) return heap.alloc(c << 4);
+  store<usize>(head, load<usize>(p));
+  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) - 1);
+  return p;
+}
+
+function freeValueBlock(p: usize, size: usize): void {
+  const c = (size + 15) >> 4;
+  if (c > POOL_CLASSES || load<u32>(poolCount + (c << 2)) >= POOL_DEPTH) {
+    heap.free(p);
+    return;
+  }
+  const head = poolHead + (c << 2);
+  store<usize>(p, load<usize>(head));
+  store<usize>(head, p);
+  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) + 1);
+}
+
+/**
+ * A new value with its key and JSON copied, in one block with the value itself (one allocation and
+ * one free per distinct value: groups mostly live one burst, so most values are new).
+ */
 function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
-  const v = new WinValue();
+  const head = offsetof<WinValue>();
+  const p = allocValueBlock(valueBlockSize(keyLen, jsonLen));
+  const v = changetype<WinValue>(p);
   v.hash = hash;
-  v.src = src;
   v.num = num;
-  v.bytes = heap.alloc(keyLen + jsonLen + 1);
+  v.src = src;
+  v.inWin = 0;
+  v.held = 0;
+  v.mark = 0;
+  v.bytes = p + head;
   memory.copy(v.bytes, key, keyLen);
   memory.copy(v.bytes + keyLen, json, jsonLen);
   v.keyLen = <u32>keyLen;
@@ -76,9 +121,30 @@ function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json
   return v;
 }
 
+/** A new keyword value whose JSON is its bytes between quotes (plainKeyword): written in place. */
+function newPlainValue(hash: u64, src: u32, key: usize, keyLen: usize): WinValue {
+  const head = offsetof<WinValue>();
+  const p = allocValueBlock(valueBlockSize(keyLen, keyLen + 2));
+  const v = changetype<WinValue>(p);
+  v.hash = hash;
+  v.num = 0;
+  v.src = src;
+  v.inWin = 0;
+  v.held = 0;
+  v.mark = 0;
+  const b = p + head;
+  v.bytes = b;
+  memory.copy(b, key, keyLen);
+  store<u8>(b + keyLen, 0x22);
+  memory.copy(b + keyLen + 1, key, keyLen);
+  store<u8>(b + keyLen + keyLen + 1, 0x22);
+  v.keyLen = <u32>keyLen;
+  v.jsonLen = <u32>(keyLen + 2);
+  return v;
+}
+
 function disposeValue(v: WinValue): void {
-  heap.free(v.bytes);
-  heap.free(changetype<usize>(v));
+  freeValueBlock(changetype<usize>(v), valueBlockSize(<usize>v.keyLen, <usize>v.jsonLen));
 }
 
 /** How one rule's entries are laid out and what its aggregates read. */
@@ -101,13 +167,16 @@ export class WindowLayout {
 
 export class WinGroup {
   key: u64 = 0;
-  /** The group's BY values as JSON, each preceded by a u32 length. */
-  by: ArrayBuffer = new ArrayBuffer(0);
+  /** The group's BY values as JSON, each preceded by a u32 length: [by, by + byLen), a pooled block outside the collector. */
+  by: usize = 0;
+  byLen: u32 = 0;
   prev: WinGroup | null = null; // towards the most recently used
   next: WinGroup | null = null; // towards the least recently used
   /** Entries (outside the collector): [head, end) held, [win, end) in the current window. */
   mem: usize = 0;
   cap: usize = 0;
+  /** A removed group's first entry buffer (FIRST_ENTRIES bytes), kept for its next use (not counted). */
+  spareMem: usize = 0;
   head: usize = 0;
   win: usize = 0;
   end: usize = 0;
@@ -130,7 +199,14 @@ export class WinGroup {
   cappedUntil: StaticArray<i64>;
   values: Array<WinValue | null> = new Array<WinValue | null>();
   free: Array<i32> = new Array<i32>();
-  index: Map<u64, i32> = new Map<u64, i32>();
+  /**
+   * The values' ids by key (valueKey): open addressing, linear probing, outside the collector. Per
+   * slot: u64 key, u32 id + 1 (0: empty), u32 unused. A managed Map cost two lookups per value and
+   * two allocations per cleared group; this one probes once and is cleared in place.
+   */
+  idx: usize = 0;
+  idxCap: u32 = 0;
+  idxUsed: u32 = 0;
   bytes: usize = 0;
 
   constructor(aggs: u32, sources: u32) {
@@ -160,6 +236,91 @@ export class WinGroup {
 
 @inline function valueKey(hash: u64, src: u32): u64 {
   return hash ^ (<u64>(src + 1) * 0x9e3779b97f4a7c15);
+}
+
+const IDX_SLOT: usize = 16;
+const IDX_MIN: u32 = 16;
+
+/** The slot of key k in g's index, or of the empty slot where it would go (the index is never full). */
+function idxSlot(g: WinGroup, k: u64): usize {
+  const mask = g.idxCap - 1;
+  let i = <u32>k & mask;
+  while (true) {
+    const e = g.idx + (<usize>i << 4);
+    if (load<u32>(e, 8) == 0 || load<u64>(e) == k) return e;
+    i = (i + 1) & mask;
+  }
+  return 0;
+}
+
+/** The id of key k in g, or -1. */
+function idxFind(g: WinGroup, k: u64): i32 {
+  if (g.idxCap == 0) return -1;
+  const e = idxSlot(g, k);
+  return <i32>load<u32>(e, 8) - 1;
+}
+
+/** Adds key k (absent) with id; the index stays at most half full. */
+function idxAdd(g: WinGroup, k: u64, id: i32): void {
+  if ((g.idxUsed + 1) * 2 > g.idxCap) {
+    const oldIdx = g.idx;
+    const oldCap = g.idxCap;
+    const cap = oldCap < IDX_MIN ? IDX_MIN : oldCap * 2;
+    g.idx = heap.alloc(<usize>cap * IDX_SLOT);
+    g.idxCap = cap;
+    memory.fill(g.idx, 0, <usize>cap * IDX_SLOT);
+    for (let i: u32 = 0; i < oldCap; i++) {
+      const e = oldIdx + (<usize>i << 4);
+      if (load<u32>(e, 8) == 0) continue;
+      const to = idxSlot(g, load<u64>(e));
+      store<u64>(to, load<u64>(e));
+      store<u32>(to, load<u32>(e, 8), 8);
+    }
+    if (oldIdx != 0) heap.free(oldIdx);
+  }
+  const e = idxSlot(g, k);
+  store<u64>(e, k);
+  store<u32>(e, <u32>(id + 1), 8);
+  g.idxUsed++;
+}
+
+/** Removes key k (present): later slots of its probe run move back, so no search stops early. */
+function idxDelete(g: WinGroup, k: u64): void {
+  if (g.idxCap == 0) return;
+  const mask = g.idxCap - 1;
+  let hole = idxSlot(g, k);
+  if (load<u32>(hole, 8) == 0) return;
+  let i = <u32>((hole - g.idx) >> 4);
+  let j = i;
+  while (true) {
+    j = (j + 1) & mask;
+    const e = g.idx + (<usize>j << 4);
+    if (load<u32>(e, 8) == 0) break;
+    const home = <u32>load<u64>(e) & mask;
+    // Entry j may fill the hole unless its home lies cyclically in (i, j].
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      store<u64>(hole, load<u64>(e));
+      store<u32>(hole, load<u32>(e, 8), 8);
+      hole = e;
+      i = j;
+    }
+  }
+  store<u64>(hole, 0);
+  store<u32>(hole, 0, 8);
+  g.idxUsed--;
+}
+
+/** Empties g's index in place (a large one is given back). */
+function idxClear(g: WinGroup, keep: bool): void {
+  if (g.idx == 0) return;
+  if (keep && g.idxCap <= 64) {
+    if (g.idxUsed > 0) memory.fill(g.idx, 0, <usize>g.idxCap * IDX_SLOT);
+  } else {
+    heap.free(g.idx);
+    g.idx = 0;
+    g.idxCap = 0;
+  }
+  g.idxUsed = 0;
 }
 
 /** One STATS rule's groups. */
@@ -196,8 +357,9 @@ export class WindowTable {
     // Groups come and go (most live one burst): a removed group's objects are used again.
     const g = this.spare.length > 0 ? this.spare.pop() : new WinGroup(this.layout.aggs, this.layout.sources);
     g.key = key;
-    g.by = new ArrayBuffer(<i32>n);
-    memory.copy(changetype<usize>(g.by), by, n);
+    g.by = allocValueBlock(n + 1);
+    g.byLen = <u32>n;
+    memory.copy(g.by, by, n);
     g.bytes = GROUP_BYTES + n + <usize>(this.layout.aggs + this.layout.sources) * 24;
     this.bytes += g.bytes;
     this.groups.set(key, g);
@@ -222,7 +384,19 @@ export class WindowTable {
     this.groups.delete(g.key);
     this.size--;
     this.bytes -= g.bytes;
-    if (g.mem != 0) heap.free(g.mem);
+    if (g.by != 0) freeValueBlock(g.by, <usize>g.byLen + 1);
+    g.by = 0;
+    g.byLen = 0;
+    const spare = this.spare.length < MAX_SPARE_GROUPS;
+    if (g.mem != 0) {
+      // A kept group keeps a first-size buffer for its next use (accounted again when it is taken).
+      if (spare && g.cap == FIRST_ENTRIES && g.spareMem == 0) g.spareMem = g.mem;
+      else heap.free(g.mem);
+    }
+    if (!spare && g.spareMem != 0) {
+      heap.free(g.spareMem);
+      g.spareMem = 0;
+    }
     g.mem = 0;
     g.cap = 0;
     for (let i = 0; i < g.values.length; i++) {
@@ -231,7 +405,7 @@ export class WindowTable {
     }
     g.values.length = 0;
     g.free.length = 0;
-    g.index.clear();
+    idxClear(g, spare);
     g.head = 0;
     g.win = 0;
     g.end = 0;
@@ -249,7 +423,7 @@ export class WindowTable {
       unchecked((g.cappedUntil[s] = i64.MIN_VALUE));
     }
     g.bytes = 0;
-    if (this.spare.length < MAX_SPARE_GROUPS) this.spare.push(g);
+    if (spare) this.spare.push(g);
   }
 
   clear(): void {
@@ -293,10 +467,10 @@ export class WindowTable {
   /** Puts a restored value at `id` of g (its slot is free). False when it is malformed. */
   restoreValue(g: WinGroup, id: u32, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): bool {
     const k = valueKey(hash, src);
-    if (g.index.has(k)) return false;
+    if (idxFind(g, k) >= 0) return false;
     const v = newValue(hash, src, num, key, keyLen, json, jsonLen);
     unchecked((g.values[<i32>id] = v));
-    g.index.set(k, <i32>id);
+    idxAdd(g, k, <i32>id);
     unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
     const cost = VALUE_BYTES + keyLen + jsonLen;
     g.bytes += cost;
@@ -350,10 +524,14 @@ export class WindowTable {
       g.head = 0;
       return true;
     }
-    let want: usize = g.cap < 256 ? 256 : g.cap * 2;
+    let want: usize = g.cap < FIRST_ENTRIES ? FIRST_ENTRIES : g.cap * 2;
     while (want < used + n) want *= 2;
     if (want > (<usize>64 << 20)) return false;
-    const mem = heap.alloc(want);
+    let mem: usize;
+    if (want == FIRST_ENTRIES && g.spareMem != 0) {
+      mem = g.spareMem;
+      g.spareMem = 0;
+    } else mem = heap.alloc(want);
     if (g.mem != 0) {
       memory.copy(mem, g.mem + g.head, used);
       heap.free(g.mem);
@@ -371,15 +549,20 @@ export class WindowTable {
   /** The id of value (hash, src) in g, adding it; -1 when the input's cap is reached. */
   valueId(g: WinGroup, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, value: u32, t: i64): i32 {
     const k = valueKey(hash, src);
-    if (g.index.has(k)) return g.index.get(k);
+    const known = idxFind(g, k);
+    if (known >= 0) return known;
     if (unchecked(g.live[<i32>src]) >= CAP_VALUES) {
       const until = t + this.lookback;
       if (until > unchecked(g.cappedUntil[<i32>src])) unchecked((g.cappedUntil[<i32>src] = until));
       return -1;
     }
-    if (!renderValue(value)) return -2;
-    const jsonLen = renderedLength();
-    const v = newValue(hash, src, num, key, keyLen, renderedPtr(), jsonLen);
+    let v: WinValue;
+    if (plainKeyword(value)) v = newPlainValue(hash, src, key, keyLen);
+    else {
+      if (!renderValue(value)) return -2;
+      v = newValue(hash, src, num, key, keyLen, renderedPtr(), renderedLength());
+    }
+    const jsonLen = <usize>v.jsonLen;
     let id: i32;
     if (g.free.length > 0) {
       id = g.free.pop();
@@ -388,7 +571,7 @@ export class WindowTable {
       id = g.values.length;
       g.values.push(v);
     }
-    g.index.set(k, id);
+    idxAdd(g, k, id);
     unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
     const cost = VALUE_BYTES + keyLen + jsonLen;
     g.bytes += cost;
@@ -398,7 +581,7 @@ export class WindowTable {
 
   private freeValue(g: WinGroup, id: u32): void {
     const v = g.value(id);
-    g.index.delete(valueKey(v.hash, v.src));
+    idxDelete(g, valueKey(v.hash, v.src));
     unchecked((g.live[<i32>v.src] = unchecked(g.live[<i32>v.src]) - 1));
     const cost = VALUE_BYTES + <usize>v.keyLen + <usize>v.jsonLen;
     g.bytes -= cost;
@@ -580,5 +763,12 @@ export class WindowTable {
 
   dispose(): void {
     this.clear();
+    for (let i = 0; i < this.spare.length; i++) {
+      const g = unchecked(this.spare[i]);
+      idxClear(g, false);
+      if (g.spareMem != 0) heap.free(g.spareMem);
+      g.spareMem = 0;
+    }
+    this.spare.length = 0;
   }
 }

@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
   const rounds = Number(arg(argv, '--rounds') ?? 3);
   const only = arg(argv, '--only')?.split(',').filter(Boolean);
   const sets = await loadBenchRules();
-  const command = `node dist/bench/real-host/main.js ${argv.join(' ')}`.trim();
+  const command = `node dist/bench/real-host/main.js ${argv.map((a) => (/[\s'"]/.test(a) ? `"${a}"` : a)).join(' ')}`.trim();
   const r = await runRealHost(sets, { events, rounds, only, checkPeer: !argv.includes('--no-peer-check'), memory: argv.includes('--memory') }, (l) => process.stderr.write(l + '\n'), command);
   const md = realHostMarkdown(r).join('\n');
   await fs.mkdir(REAL_HOST_DIR, { recursive: true });

@@ -1,6 +1,7 @@
 // The real-host benchmark: the same generated events through the real Fluent Bit with no filter,
 // the floor module, a hand-written Lua filter (the seed rule, the peer a user would write), the seed
-// module and the pack module, interpreted (WAMR fast interpreter, Fluent Bit's default) and AOT
+// module, a module of the pack's KQL rules alone (query + new_terms: the issue's pack target) and the
+// whole pack's module, interpreted (WAMR fast interpreter, Fluent Bit's default) and AOT
 // (wamrc), with and without a state file. Rounds are rotated; each filter's cost is the CPU above the
 // no-filter run of the same round, as a ratio to the floor's cost in that round (paired ratios: the
 // machine is shared, absolute times drift).
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { generateEvents } from '../generator.js';
 import { BENCH_SEED } from '../records.js';
 import { BENCH_DIR, cachedModule, floorModule } from '../modules.js';
-import type { BenchRuleSets } from '../rules.js';
+import type { BenchRuleSets, RuleSet } from '../rules.js';
 import { compileSet } from '../rules.js';
 import { compileAot, findOnPath } from '../../build/aot.js';
 import { runPipeline, realHostUnavailableReason, type FilterSpec, type RunCost } from './fluent-bit.js';
@@ -89,6 +90,16 @@ async function aotOf(wasm: string): Promise<string> {
   return aot;
 }
 
+/** KQL's languages (query and new_terms rules are written in them). */
+const KQL_LANGUAGES = new Set(['kuery', 'lucene']);
+
+/** The pack's KQL rules (query + new_terms in kuery or lucene; kuery when unsaid), compiled alone, the count in the name. */
+export function packKqlSet(pack: RuleSet): RuleSet | undefined {
+  const rules = pack.rules.filter((r) => (r.type === 'query' || r.type === 'new_terms') && KQL_LANGUAGES.has(r.language ?? 'kuery'));
+  if (rules.length === 0) return undefined;
+  return compileSet(`pack's KQL rules (${rules.length}: query + new_terms)`, rules);
+}
+
 export async function runRealHost(sets: BenchRuleSets, config: RealHostConfig, log: (l: string) => void, command: string): Promise<RealHostResults> {
   const empty = (skipped: string): RealHostResults => ({ skipped, events: config.events, meanBytes: 0, rounds: 0, command, rows: [], notes: [] });
   const reason = realHostUnavailableReason();
@@ -104,11 +115,15 @@ export async function runRealHost(sets: BenchRuleSets, config: RealHostConfig, l
 
   const seedState = path.join(stateDir, 'seed.state');
   const packState = path.join(stateDir, 'pack.state');
+  const kqlState = path.join(stateDir, 'pack-kql.state');
   const floor = (await floorModule()).path;
   const seed = await filterModule('seed', sets.seed.program);
   const seedWithState = await filterModule('seed-state', compileSet('seed', sets.seed.rules, { stateFile: seedState }).program);
   const pack = sets.pack ? await filterModule('pack', sets.pack.program) : undefined;
   const packWithState = sets.pack ? await filterModule('pack-state', compileSet('pack', sets.pack.rules, { stateFile: packState }).program) : undefined;
+  const kql = sets.pack ? packKqlSet(sets.pack) : undefined;
+  const kqlModule = kql ? await filterModule('pack-kql', kql.program) : undefined;
+  const kqlWithState = kql ? await filterModule('pack-kql-state', compileSet(kql.name, kql.rules, { stateFile: kqlState }).program) : undefined;
   if (!sets.pack) notes.push('pack rows skipped: the Kubernetes pack is not there');
 
   const wamrc = findOnPath('wamrc');
@@ -120,12 +135,14 @@ export async function runRealHost(sets: BenchRuleSets, config: RealHostConfig, l
     { name: 'Lua peer: seed rule + 7-day new terms (filter_lua, LuaJIT)', filter: { kind: 'lua', script: luaScript, call: LUA_SEED_FUNCTION } },
     wasm('seed rule', seed),
     wasm('seed rule, --state-file', seedWithState, [seedState]),
+    ...(kql && kqlModule && kqlWithState ? [wasm(kql.name, kqlModule), wasm(`${kql.name}, --state-file`, kqlWithState, [kqlState])] : []),
     ...(pack && packWithState ? [wasm(sets.pack!.name, pack), wasm(`${sets.pack!.name}, --state-file`, packWithState, [packState])] : []),
   ];
   if (wamrc) {
     const aot = async (name: string, p: string, stateFiles?: string[]) => wasm(`${name}, AOT`, await aotOf(p), stateFiles);
     log('real host: AOT compiling (wamrc)...');
     variants.push(await aot('floor', floor), await aot('seed rule', seed), await aot('seed rule, --state-file', seedWithState, [seedState]));
+    if (kql && kqlModule && kqlWithState) variants.push(await aot(kql.name, kqlModule), await aot(`${kql.name}, --state-file`, kqlWithState, [kqlState]));
     if (pack && packWithState) variants.push(await aot(sets.pack!.name, pack), await aot(`${sets.pack!.name}, --state-file`, packWithState, [packState]));
   }
   const base = ['no filter', 'floor (returns its input)'];
