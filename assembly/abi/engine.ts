@@ -57,13 +57,17 @@ function housekeeping(): void {
   const everyRecords = load<u32>(options, 16);
   const everySeconds = load<u32>(options, 36);
   sinceSnapshot++;
-  const latest = max(max(latestEventTime, latestSequenceTime), latestWindowTime);
-  if ((stateDirty || sequenceStateChanged || windowStateChanged) && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
-      (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latest - lastSnapshotTime >= <i64>everySeconds * 1000) ||
-      journalBytes > JOURNAL_COMPACT_BYTES)) {
-    saveSnapshot();
+  // Nothing to save (most records, and every one a rule rejected before any state changed): no more to do
+  // but count (the latest event time cannot have moved without a state change).
+  if (stateDirty || sequenceStateChanged || windowStateChanged || lastSnapshotTime == i64.MIN_VALUE) {
+    const latest = max(max(latestEventTime, latestSequenceTime), latestWindowTime);
+    if ((stateDirty || sequenceStateChanged || windowStateChanged) && ((everyRecords > 0 && sinceSnapshot >= everyRecords) ||
+        (everySeconds > 0 && lastSnapshotTime != i64.MIN_VALUE && latest - lastSnapshotTime >= <i64>everySeconds * 1000) ||
+        journalBytes > JOURNAL_COMPACT_BYTES)) {
+      saveSnapshot();
+    }
+    if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latest;
   }
-  if (lastSnapshotTime == i64.MIN_VALUE) lastSnapshotTime = latest;
   const statsEvery = load<u32>(options, 28);
   if (statsEvery > 0 && ++sinceStats >= statsEvery) {
     sinceStats = 0;

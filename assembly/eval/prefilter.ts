@@ -9,6 +9,7 @@ import { bytesEqual } from '../json/strings';
 import { noteEscapes, noEscapes, escapesMaySpell } from './escapes';
 import { RULE_SIZE, PREF_GROUP_SIZE, PREF_LIT_SIZE } from '../program/format';
 import { HAS_NATIVE_SEARCH, nativeStrstr, nativeStrlen, nativeMemchr } from '../util/native';
+import { startsAsRawAudit } from './raw-audit-start';
 
 // Two ways to search:
 // - the first few literals a record needs (all of them for the seed rule): each on first need, Horspool
@@ -32,7 +33,8 @@ let recordPtr: usize = 0;
 let recordLen: usize = 0;
 // Escapes are only looked at when a rule is about to be rejected.
 let escapesNoted = false;
-// Per group: the characters of its literals (u64 for 0..63, u64 for 64..127, u8 "some non-ASCII byte").
+// Per group: the characters of its literals (u64 for 0..63, u64 for 64..127, u8 "some non-ASCII byte",
+// u8 "some character Fluent Bit's JSON writer escapes").
 const groupChars = new Region();
 const GROUP_CHARS_SIZE: usize = 24;
 let searched = false;
@@ -64,7 +66,7 @@ const groupRejects = new Region(); // per group: records it rejected (u32, halve
 
 /** Builds the tables once per program. */
 export function preparePrefilter(): bool {
-  if (!litState.ensure(<usize>prefLitCount + 1) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
+  if (!litState.ensure(<usize>prefLitCount + 8) || !bucketNext.ensure(<usize>prefLitCount * 4 + 4)) return false;
   if (prefLitCount == 0) return true;
   if (!prepareGroupChars()) return false;
   if (!groupOrder.ensure(<usize>prefGroupCount * 4 + 4) || !groupRejects.ensure(<usize>prefGroupCount * 4 + 4)) return false;
@@ -106,11 +108,13 @@ function prepareGroupChars(): bool {
     let low: u64 = 0;
     let high: u64 = 0;
     let nonAscii: u8 = 0;
+    let writerEscapes: u8 = 0;
     for (let k: u32 = 0; k < mc; k++) {
       const i = load<u32>(prefMembers + <usize>(ms + k) * 4);
       const lit = litPtr(i);
       for (let j: usize = 0; j < litLen(i); j++) {
         const c = load<u8>(lit + j);
+        if (writerMaySpell(c, j)) writerEscapes = 1;
         if (c >= 0x80) nonAscii = 1;
         else if (c < 64) low |= <u64>1 << c;
         else high |= <u64>1 << (c - 64);
@@ -120,8 +124,19 @@ function prepareGroupChars(): bool {
     store<u64>(summary, low);
     store<u64>(summary, high, 8);
     store<u8>(summary, nonAscii, 16);
+    store<u8>(summary, writerEscapes, 17);
   }
   return true;
+}
+
+/**
+ * Could an escape in Fluent Bit's own serialisation spell byte c at offset j of a literal? Its JSON
+ * writer (flb_utils_write_str) escapes only '"', '\\', control characters, DEL and non-ASCII text; a
+ * literal's leading quote is a value's opening quote, written as is. '/' counts too: Fluent Bit never
+ * writes `\/`, but other JSON writers do, and the check for it is cheap (only literals holding a '/').
+ */
+function writerMaySpell(c: u8, j: usize): bool {
+  return c < 0x20 || c >= 0x7f || c == 0x5c || c == 0x2f || (c == 0x22 && j > 0);
 }
 
 function prepareCLiterals(): bool {
@@ -279,6 +294,7 @@ function searchAll(): void {
 
 /** Starts a record: literals are searched on first need, escapes only when a rule would be rejected. */
 let recordTrusted = false;
+let rawAuditStart: i32 = -1; // -1 not checked yet, 0 no, 1 the record starts as Fluent Bit writes a raw audit event
 export function beginRecord(p: usize, n: usize, trusted: bool = false): void {
   recordTrusted = trusted;
   recordPtr = p;
@@ -287,12 +303,22 @@ export function beginRecord(p: usize, n: usize, trusted: bool = false): void {
   separateSearches = 0;
   escapesNoted = false;
   recordNative = -1;
-  memory.fill(litState.ptr, 0, <usize>prefLitCount);
+  rawAuditStart = -1;
+  // A few literals (a rule or two): one store, not a bulk fill (an interpreter pays for its call).
+  if (prefLitCount <= 8) store<u64>(litState.ptr, 0);
+  else memory.fill(litState.ptr, 0, <usize>prefLitCount);
 }
 
 /** Can a record's escapes spell a character of group g's literals? (escapes noted once per record, on first need) */
 function escapesMaySpellGroup(g: u32): bool {
   const summary = groupChars.ptr + <usize>g * GROUP_CHARS_SIZE;
+  // Fluent Bit's own serialisation of a raw audit event: the rules read the record itself (no document
+  // embedded in a string), whose writer escapes none of this group's characters (docs/abi.md, "Trusted
+  // input"). So the literals would be there as they are: no need to look at escapes.
+  if (recordTrusted && load<u8>(summary, 17) == 0) {
+    if (rawAuditStart < 0) rawAuditStart = startsAsRawAudit(recordPtr, recordLen) ? 1 : 0;
+    if (rawAuditStart != 0) return false;
+  }
   if (!escapesNoted) noteRecordEscapes();
   if (slashesFrom != 0 && (load<u64>(summary) & SLASH_BIT) != 0) {
     // This group holds a '/': does the tail hold a `\/`? (natively, once per record)

@@ -3,7 +3,7 @@
 import { Region } from '../util/buffer';
 import { rules, ruleCount, options, plans, consts, dataPtr, prefilterOrder } from '../program/program';
 import { RULE_SIZE, PLAN_SIZE, CONST_SIZE, OPTION_ALL_LEAVES, Plan } from '../program/format';
-import { bytesEqual } from '../json/strings';
+import { startsAsRawAudit } from './raw-audit-start';
 import { beginRecord, ruleMayMatch } from './prefilter';
 import { resetValues, selectDocument, addValue, firstValue, nextValue, valuePtr, valueLen, valueKind, NONE, KIND_STR, KIND_INVALID } from './values';
 import { scanDocument, decodeRegion, resetDecode, beginAllLeaves, tooDeep } from '../json/scanner';
@@ -171,19 +171,6 @@ export function evaluateRecord(p: usize, n: usize, hostTimeMs: i64): i32 {
 const ALL_PLANS: u32 = 0xf;
 /** A raw audit event is read through the ECS plan (its probes and time fields) and the raw plan only. */
 const RAW_AUDIT_PLANS: u32 = (1 << Plan.Ecs) | (1 << Plan.Raw);
-const RAW_AUDIT_START = '{"kind":"Event","apiVersion":"audit.k8s.io/';
-const RAW_AUDIT_START_BYTES = memory.data<u8>([123, 34, 107, 105, 110, 100, 34, 58, 34, 69, 118, 101, 110, 116, 34, 44, 34, 97, 112, 105, 86, 101, 114, 115, 105, 111, 110, 34, 58, 34, 97, 117, 100, 105, 116, 46, 107, 56, 115, 46, 105, 111, 47]);
-
-/**
- * Does the record start exactly as Fluent Bit writes a raw audit event? Then its first two members
- * are kind "Event" and an apiVersion "audit.k8s.io/...", which decides the raw shape whatever follows
- * (shape.ts: any value of the probes counts), so the GKE and AKS plans need not read anything.
- */
-function startsAsRawAudit(p: usize, n: usize): bool {
-  const m = <usize>RAW_AUDIT_START.length;
-  return n >= m && bytesEqual(p, RAW_AUDIT_START_BYTES, m);
-}
-
 /** Fields the chosen plan defines as constants (event.dataset of an audit event, ...). */
 function addPlanConstants(): bool {
   const plan = plans + <usize>shapePlan * PLAN_SIZE;
