@@ -3,7 +3,7 @@
 // subtrees no plan needs are only validated. Iterative (explicit stack): deep documents cannot
 // overflow the wasm stack, and anything malformed makes the scan fail, never trap.
 import { Region } from '../util/buffer';
-import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
+import { scanString, scanStringTrusted, skipStringTrusted, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, nodeCount, edges, edgeCount, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, NODE_RECORD_BELOW, NODE_RECORD_AT, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
@@ -471,7 +471,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     }
     if (type == TYPE_OBJECT) {
       if (c != 0x22) return false;
-      const close = scanString(pos + 1, end);
+      const close = validate ? scanString(pos + 1, end) : scanStringTrusted(pos + 1, end);
       if (close == 0) return false;
       keyStart = <u32>(pos - start);
       keyEnd = <u32>(close + 1 - start);
@@ -540,11 +540,13 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (valueEnd == 0) return false;
       if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
     } else if (c == 0x22) {
-      const close = scanString(pos + 1, end);
+      const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
+      const read = recordThis || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE;
+      // A trusted string nobody reads is only skipped (its escapes do not matter).
+      const close = validate ? scanString(pos + 1, end) : read ? scanStringTrusted(pos + 1, end) : skipStringTrusted(pos + 1, end);
       if (close == 0) return false;
       if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
-      const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
-      if (recordThis || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
+      if (read) {
         let vptr = pos + 1;
         let vlen = <u32>(close - vptr);
         if (stringHasEscapes) {
@@ -595,7 +597,7 @@ function membersSpans(start: usize, end: usize, pos: usize, top: bool): usize {
   if (load<u8>(pos) == 0x7d) return pos + 1;
   while (true) {
     const keyStart = pos;
-    const close = scanString(pos + 1, end);
+    const close = scanStringTrusted(pos + 1, end);
     let isEvent = false;
     if (top) {
       let kptr = pos + 1;
@@ -617,7 +619,7 @@ function membersSpans(start: usize, end: usize, pos: usize, top: bool): usize {
       eventObjectStart = <u32>(valueStart - start);
       eventObjectEnd = <u32>(valueEnd - start);
     } else if (c == 0x7b || c == 0x5b) valueEnd = skipTrusted(valueStart, end);
-    else if (c == 0x22) valueEnd = scanString(valueStart + 1, end) + 1;
+    else if (c == 0x22) valueEnd = skipStringTrusted(valueStart + 1, end) + 1;
     else if (c == 0x74 || c == 0x66 || c == 0x6e) valueEnd = scanLiteral(valueStart, end, c);
     else valueEnd = scanNumber(valueStart, end);
     const ks = <u32>(keyStart - start);
@@ -735,7 +737,7 @@ const HIGHS: u64 = 0x8080808080808080;
  * jumping from one quote or bracket to the next a word at a time. No depth limit (a counter, no
  * stack). On malformed input it returns some position in (pos, end] or 0, never reads outside [pos, end).
  */
-function skipTrusted(pos: usize, end: usize): usize {
+export function skipTrusted(pos: usize, end: usize): usize {
   let depth: u32 = 0;
   while (true) {
     while (pos + 8 <= end) {
@@ -749,7 +751,7 @@ function skipTrusted(pos: usize, end: usize): usize {
     if (pos >= end) return 0;
     const c = <u32>load<u8>(pos);
     if (c == 0x22) {
-      const close = scanString(pos + 1, end);
+      const close = skipStringTrusted(pos + 1, end);
       if (close == 0) return 0;
       pos = close + 1;
       continue;
