@@ -81,7 +81,13 @@ const WORD_EVENT = memory.data<u8>([101, 118, 101, 110, 116]);
 }
 
 @inline function skipSpace(pos: usize, end: usize): usize {
-  while (pos < end && isSpace(<u32>load<u8>(pos))) pos++;
+  // Every byte that can follow a token is above 0x20 but whitespace: one test for the usual case
+  // (the host's serialisation has no whitespace at all).
+  while (pos < end) {
+    const c = <u32>load<u8>(pos);
+    if (c > 0x20 || !isSpace(c)) break;
+    pos++;
+  }
   return pos;
 }
 
@@ -145,7 +151,7 @@ export function prepareKeyFilters(): bool {
 }
 
 /** Position of the first '.' in [key, key+n), or n. Eight bytes per load. */
-function firstDot(key: usize, n: usize): usize {
+@inline function firstDot(key: usize, n: usize): usize {
   let i: usize = 0;
   while (i + 8 <= n) {
     const x = load<u64>(key + i) ^ 0x2e2e2e2e2e2e2e2e;
@@ -158,7 +164,7 @@ function firstDot(key: usize, n: usize): usize {
 }
 
 /** The child of `node` whose edge is the segment [seg, seg+n) (with key hash bit `bit`), or NONE. */
-function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
+@inline function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
   if ((load<u64>(keyFilters.ptr + <usize>node * 8) & bit) == 0) return NONE;
   const nd = nodes + <usize>node * NODE_SIZE;
   const first = load<u32>(nd);
@@ -237,12 +243,17 @@ function walkKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
   return load<u32>(f + 8 + <usize>plan * 4);
 }
 
+/** Does trie node `node` feed slots? (Most nodes a scan stands on only lead to deeper ones.) */
+@inline function feedsSlots(node: u32): bool {
+  return node != NONE && load<u32>(nodes + <usize>node * NODE_SIZE, 12) != 0;
+}
+
 /** Records a leaf value for every plan whose current node feeds slots. */
 function addLeaf(kind: u8, ptr: usize, len: u32): bool {
-  if (valueNode0 != NONE && !addLeafToPlan(0, valueNode0, kind, ptr, len)) return false;
-  if (valueNode1 != NONE && !addLeafToPlan(1, valueNode1, kind, ptr, len)) return false;
-  if (valueNode2 != NONE && !addLeafToPlan(2, valueNode2, kind, ptr, len)) return false;
-  if (valueNode3 != NONE && !addLeafToPlan(3, valueNode3, kind, ptr, len)) return false;
+  if (feedsSlots(valueNode0) && !addLeafToPlan(0, valueNode0, kind, ptr, len)) return false;
+  if (feedsSlots(valueNode1) && !addLeafToPlan(1, valueNode1, kind, ptr, len)) return false;
+  if (feedsSlots(valueNode2) && !addLeafToPlan(2, valueNode2, kind, ptr, len)) return false;
+  if (feedsSlots(valueNode3) && !addLeafToPlan(3, valueNode3, kind, ptr, len)) return false;
   return true;
 }
 
@@ -373,7 +384,7 @@ function recordLeaf(kind: u8, ptr: usize, len: u32): bool {
 }
 
 /** Nested id + 1 when one of the value's plan nodes is a nested path, else 0. */
-function nestedMarkOf(): u32 {
+@inline function nestedMarkOf(): u32 {
   let mark = nodeNested(valueNode0);
   if (mark == 0) mark = nodeNested(valueNode1);
   if (mark == 0) mark = nodeNested(valueNode2);
@@ -541,7 +552,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
     } else if (c == 0x22) {
       const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
-      const read = recordThis || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE;
+      const read = recordThis || feedsSlots(valueNode0) || feedsSlots(valueNode1) || feedsSlots(valueNode2) || feedsSlots(valueNode3);
       // A trusted string nobody reads is only skipped (its escapes do not matter).
       const close = validate ? scanString(pos + 1, end) : read ? scanStringTrusted(pos + 1, end) : skipStringTrusted(pos + 1, end);
       if (close == 0) return false;
@@ -771,7 +782,7 @@ export function skipTrusted(pos: usize, end: usize): usize {
  * 0: invalid.
  */
 let sawComma = false;
-function afterValue(pos: usize, end: usize, f: usize): usize {
+@inline function afterValue(pos: usize, end: usize, f: usize): usize {
   pos = skipSpace(pos, end);
   if (pos >= end) return 0;
   const c = <u32>load<u8>(pos);

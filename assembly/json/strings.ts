@@ -109,7 +109,7 @@ export function scanString(pos: usize, end: usize): usize {
  * noted (`stringHasEscapes`) but not checked, and control bytes are not looked for: one word test
  * less per eight bytes. Never reads outside [pos, end), whatever the input.
  */
-export function scanStringTrusted(pos: usize, end: usize): usize {
+@inline export function scanStringTrusted(pos: usize, end: usize): usize {
   stringHasEscapes = false;
   while (true) {
     while (pos + 8 <= end) {
@@ -145,7 +145,7 @@ export const NATIVE_QUOTE_AFTER: usize = 16;
  * The closing quote of a trusted string whose opening quote is at `pos - 1` (or 0), for strings whose
  * content is not needed (escapes are neither checked nor noted). Never reads outside [pos, end).
  */
-export function skipStringTrusted(pos: usize, end: usize): usize {
+@inline export function skipStringTrusted(pos: usize, end: usize): usize {
   const wordsUntil = pos + NATIVE_QUOTE_AFTER;
   while (pos < wordsUntil && pos + 8 <= end) {
     const special = quoteOrBackslash(load<u64>(pos));
