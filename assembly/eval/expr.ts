@@ -1,7 +1,7 @@
 // Boolean structure of a rule: and / or / not over leaves, evaluated with short-circuit.
 // The compiler bounds the depth (so recursion stays shallow even on Fluent Bit's small default
 // interpreter stack) and orders children before parents (checked at load: no cycles).
-import { exprs, exprCount, exprKids, exprKidCount, leafCount, leaves, plans } from '../program/program';
+import { exprs, exprCount, exprKids, exprKidCount, leafCount, leaves, plans, slotCount } from '../program/program';
 import { EXPR_SIZE, LEAF_SIZE, ExprOp, Op, PLAN_SIZE, PLAN_DROP_EMPTY } from '../program/format';
 import { evalLeaf, evalGroup, setEvalGroup, evalPlan, evalDoc } from './predicates';
 import { groupCount, groupOf, firstValue, NONE } from './values';
@@ -92,6 +92,14 @@ function decideLeaf(i: u32): bool {
   if (evalGroup == 0 && sharedEquals(i)) {
     decideSlotEquals(i, leafCache.ptr);
     return load<u8>(c) == 2;
+  }
+  // A field the record does not have satisfies no leaf on it (only `*:x` reads no one field): most
+  // leaves a record meets are such, and answering them here saves the leaf's call.
+  const l = leaves + <usize>i * LEAF_SIZE;
+  const slot = <u32>load<u16>(l);
+  if (<u32>load<u8>(l, 2) != Op.AnyField && slot < slotCount && firstValue(evalDoc, evalPlan, slot) == NONE) {
+    store<u8>(c, 1);
+    return false;
   }
   const r = evalLeaf(i);
   store<u8>(c, r ? 2 : 1);

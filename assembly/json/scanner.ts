@@ -163,6 +163,28 @@ export function prepareKeyFilters(): bool {
   return i;
 }
 
+/**
+ * firstDot for a key whose bytes up to `readable` may be loaded: the last partial word is loaded
+ * whole and masked, instead of a byte loop (a key in the record is followed by its quote, colon and
+ * value, so most keys need no byte step at all).
+ */
+@inline function firstDotWithin(key: usize, n: usize, readable: usize): usize {
+  let i: usize = 0;
+  while (i < n) {
+    if (key + i + 8 > readable) {
+      while (i < n && load<u8>(key + i) != 0x2e) i++;
+      return i;
+    }
+    const x = load<u64>(key + i) ^ 0x2e2e2e2e2e2e2e2e;
+    let dots = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    // Only the lowest flagged byte is exact, and a byte past the key is never below a real dot in it.
+    if (i + 8 > n) dots &= (<u64>1 << (<u64>(n - i) << 3)) - 1;
+    if (dots != 0) return i + <usize>(ctz(dots) >> 3);
+    i += 8;
+  }
+  return n;
+}
+
 /** The child of `node` whose edge is the segment [seg, seg+n) (with key hash bit `bit`), or NONE. */
 @inline function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
   if ((load<u64>(keyFilters.ptr + <usize>node * 8) & bit) == 0) return NONE;
@@ -191,7 +213,9 @@ function childByDedottedKey(node: u32, key: usize, n: usize): u32 {
     if (<usize>load<u32>(e, 4) != n) continue;
     const seg = dataPtr + <usize>load<u32>(e);
     let same = true;
-    for (let k: usize = 0; k < n; k++) {
+    // Last byte first: annotation keys share long prefixes ("authorization.k8s.io/...").
+    for (let k = n; k > 0; ) {
+      k--;
       let c = load<u8>(key + k);
       if (c == 0x2e) c = 0x5f;
       if (c != load<u8>(seg + k)) {
@@ -499,7 +523,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       c = <u32>load<u8>(pos);
       const inRecord = (load<u32>(f, 4) & FLAG_RECORD) != 0;
       if ((allLeaves || inRecord) && !enterKey(f, kptr, klen)) return false;
-      const dot = firstDot(kptr, klen);
+      const dot = firstDotWithin(kptr, klen, stringHasEscapes ? kptr + klen : end);
       const bit = segmentBit(kptr, dot);
       memberRecord = 0;
       valueNode0 = walkPlanKey(frameNode(f, 0), kptr, klen, dot, bit);
