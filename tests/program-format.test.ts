@@ -72,4 +72,57 @@ describe('damaged programs', () => {
     const host = await FluentBitHost.create(read(path.resolve(__dirname, '../build/evaluator.wasm')));
     expect(() => host.loadProgram(bytes)).toThrow(/refused the program \(error 27\)/);
   });
+
+  // Pre-rendered pieces go into tagged records verbatim: a damaged one must be refused at load, or the
+  // module would emit invalid JSON (and Fluent Bit lose the chunk).
+  describe('pre-rendered JSON pieces', () => {
+    async function program() {
+      const { compileProgram } = await import('../src/compiler/index.js');
+      const { rulesFrom, DEFAULT_RULES } = await import('./helpers/evaluator.js');
+      const { FluentBitHost } = await import('../src/host/fluent-bit-host.js');
+      const bytes = Buffer.from(compileProgram(await rulesFrom([DEFAULT_RULES])).bytes);
+      const sections = new Map<number, number>();
+      for (let i = 0; i < bytes.readUInt32LE(12); i++) sections.set(bytes.readUInt32LE(16 + i * 12), bytes.readUInt32LE(16 + i * 12 + 4));
+      const data = sections.get(format.Section.Data)!;
+      const fragAt = (kind: number) => sections.get(format.Section.Frags)! + (bytes.readUInt32LE(sections.get(format.Section.Rules)! + 52) + kind) * format.FRAG_SIZE;
+      const piece = (entry: number) => ({ at: data + bytes.readUInt32LE(entry), length: bytes.readUInt32LE(entry + 4), entry });
+      const host = await FluentBitHost.create(readFileSync(path.resolve(__dirname, '../build/evaluator.wasm')));
+      return { bytes, fragAt, piece, host, threats: sections.get(format.Section.Threats)! };
+    }
+
+    it('the undamaged program loads', async () => {
+      const { bytes, host } = await program();
+      expect(() => host.loadProgram(bytes)).not.toThrow();
+    });
+
+    const damages: [string, (p: Awaited<ReturnType<typeof program>>) => void][] = [
+      ['an unescaped quote inside the rule name', ({ bytes, fragAt, piece }) => {
+        const name = piece(fragAt(format.Frag.Name));
+        bytes[name.at + 2] = 0x22;
+      }],
+      ['an alert head that ends where no member can follow', ({ bytes, fragAt, piece }) => {
+        const head = piece(fragAt(format.Frag.AlertHead));
+        bytes[head.at + head.length - 1] = 0x2c;
+      }],
+      ['a control byte in a threat value', ({ bytes, piece, threats }) => {
+        const t = piece(threats + 4);
+        bytes[t.at + 1] = 0x01;
+      }],
+      ['an empty rule id', ({ bytes, fragAt }) => {
+        bytes.writeUInt32LE(0, fragAt(format.Frag.Id) + 4);
+      }],
+      ['a rule name cut short', ({ bytes, fragAt, piece }) => {
+        const name = piece(fragAt(format.Frag.Name));
+        bytes.writeUInt32LE(name.length - 1, name.entry + 4);
+      }],
+    ];
+    for (const [what, damage] of damages) {
+      it(`refuses ${what} (error 44)`, async () => {
+        const p = await program();
+        damage(p);
+        expect(() => p.host.loadProgram(p.bytes)).toThrow(/refused the program \(error 44\)/);
+      });
+    }
+  });
 });
+

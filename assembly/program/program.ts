@@ -6,6 +6,7 @@ import {
   OPTIONS_SIZE, Probe, Frag, VIEW_RULE_SIZE, FIELD_TYPE_SIZE, TYPE_SIG_COUNT, SEQUENCE_SIZE, SEQ_STAGE_SIZE, RULE_FLAG_SEQUENCE,
 } from './format';
 import { setEsqlSection, validateEsql, resetEsqlSections } from './esql-sections';
+import { validateJsonPieces } from './json-pieces';
 import { setStatsSection, validateStats, resetStatsSection } from './stats-section';
 
 export let loaded: bool = false;
@@ -252,7 +253,7 @@ function validateReferences(): i32 {
   const sp = load<u32>(options, 20);
   const sl = load<u32>(options, 24);
   if (!dataRefOk(sp, sl)) return 34;
-  return 0;
+  return validateJsonPieces();
 }
 
 /** EQL sequences (sections 21, 22): their stages, expressions and join-key slots. */
