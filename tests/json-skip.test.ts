@@ -1,14 +1,12 @@
-// The trusted-input string and subtree skipping of assembly/json/ (word steps, then the host's
-// native memchr past a few words) and the JSON string writer's plain-run copy, against plain
-// JavaScript references: escaped quotes, runs of backslashes before a quote, quotes at word edges,
-// deep nesting. Built once with the portable natives and once importing `env.memchr`.
+// The string scan and the trusted-input subtree skip of assembly/json/ (word steps) and the JSON
+// string writer's plain-run copy, against plain JavaScript references: escaped quotes, runs of
+// backslashes before a quote, quotes at word edges, deep nesting.
 import { beforeAll, describe, expect, it } from 'vitest';
 import asc from 'assemblyscript/asc';
 import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NATIVE_IMPORTS_SOURCE, NATIVE_SOURCE_FILE, nativeImports } from '../src/build/natives.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = 'tests/assembly/json-entry.ts';
@@ -18,24 +16,19 @@ interface JsonExports {
   memory: WebAssembly.Memory;
   scratch(): number;
   scanValidating(pos: number, end: number): number;
-  scanTrusted(pos: number, end: number): number;
   hadEscapes(): number;
-  skipString(pos: number, end: number): number;
   skipValue(pos: number, end: number): number;
   writeJsonContent(src: number, n: number): number;
   written(): number;
 }
 
-async function compileEntry(native: boolean): Promise<Uint8Array<ArrayBuffer>> {
+async function compileEntry(): Promise<Uint8Array<ArrayBuffer>> {
   const outputs = new Map<string, Uint8Array | string>();
   const errors: string[] = [];
-  const nativeFile = path.resolve(repoRoot, NATIVE_SOURCE_FILE);
   const { error } = await asc.main([ENTRY, '--baseDir', repoRoot, '--outFile', 'json.wasm', ...BUILD_FLAGS], {
     readFile: async (name, baseDir) => {
       if (name === 'asconfig.json') return null;
-      const full = path.resolve(baseDir, name);
-      if (native && full === nativeFile) return NATIVE_IMPORTS_SOURCE;
-      return readFile(full, 'utf8').catch(() => null);
+      return readFile(path.resolve(baseDir, name), 'utf8').catch(() => null);
     },
     writeFile: (name, contents) => {
       outputs.set(path.basename(name), contents);
@@ -51,12 +44,8 @@ async function compileEntry(native: boolean): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(binary);
 }
 
-function instantiate(binary: Uint8Array<ArrayBuffer>, native: boolean): JsonExports {
-  let memory: WebAssembly.Memory | undefined;
-  const imports = native ? { env: nativeImports(() => memory!) } : {};
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(binary), imports).exports as unknown as JsonExports;
-  memory = ex.memory;
-  return ex;
+function instantiate(binary: Uint8Array<ArrayBuffer>): JsonExports {
+  return new WebAssembly.Instance(new WebAssembly.Module(binary), {}).exports as unknown as JsonExports;
 }
 
 const enc = new TextEncoder();
@@ -85,13 +74,10 @@ function closingQuote(b: Uint8Array): number {
 const trickyContent = fc
   .array(fc.oneof(fc.constantFrom('\\"', '\\\\', '\\\\\\"', '\\\\\\\\', '\\u0022', '\\n', '{', '}', '[', ']', ',', ':', 'é', '\\/'), fc.string({ maxLength: 12 }).map((s) => s.replace(/["\\]/g, 'x'))), { maxLength: 40 });
 
-describe.each([
-  ['portable', false],
-  ['native memchr', true],
-])('trusted JSON skips (%s)', (_name, native) => {
+describe('JSON string scan, trusted subtree skip, string writer', () => {
   let ex: JsonExports;
   beforeAll(async () => {
-    ex = instantiate(await compileEntry(native), native);
+    ex = instantiate(await compileEntry());
   }, 120_000);
 
   it('finds the closing quote after backslash runs, at every length and word offset', () => {
@@ -103,8 +89,7 @@ describe.each([
           const b = enc.encode(content);
           const { at, end } = put(ex, b, pad);
           const expected = closingQuote(b);
-          expect(ex.skipString(at, end) - at).toBe(expected);
-          expect(ex.scanTrusted(at, end) - at).toBe(expected);
+          expect(ex.scanValidating(at, end) - at).toBe(expected);
           expect(ex.hadEscapes()).toBe(run > 0 ? 1 : 0);
         }
       }
@@ -114,20 +99,17 @@ describe.each([
   it('reports an unterminated string as 0, up to the record end', () => {
     for (const content of ['', 'abc', 'x'.repeat(40), 'x'.repeat(40) + '\\"', 'x'.repeat(30) + '\\', '\\"'.repeat(20)]) {
       const { at, end } = put(ex, content + '"tail', 3);
-      expect(ex.skipString(at, end - 5)).toBe(0);
-      expect(ex.scanTrusted(at, end - 5)).toBe(0);
+      expect(ex.scanValidating(at, end - 5)).toBe(0);
     }
   });
 
-  it('agrees with the validating scan and the reference on generated strings', () => {
+  it('agrees with the reference on generated strings', () => {
     fc.assert(
       fc.property(trickyContent, fc.nat(7), (parts, pad) => {
         const json = JSON.stringify(parts.join('')).slice(1) + ',"next":"v"}'; // content, closing quote, more
         const b = enc.encode(json);
         const { at, end } = put(ex, b, pad);
         const expected = closingQuote(b);
-        expect(ex.skipString(at, end) - at).toBe(expected);
-        expect(ex.scanTrusted(at, end) - at).toBe(expected);
         expect(ex.scanValidating(at, end) - at).toBe(expected);
       }),
       { numRuns: 400 },

@@ -1,7 +1,7 @@
 // Boolean structure of a rule: and / or / not over leaves, evaluated with short-circuit.
 // The compiler bounds the depth (so recursion stays shallow even on Fluent Bit's small default
 // interpreter stack) and orders children before parents (checked at load: no cycles).
-import { exprs, exprCount, exprKids, exprKidCount, leafCount, leaves, plans, slotCount } from '../program/program';
+import { exprs, exprCount, exprKids, exprKidCount, leafCount, leaves, plans } from '../program/program';
 import { EXPR_SIZE, LEAF_SIZE, ExprOp, Op, PLAN_SIZE, PLAN_DROP_EMPTY } from '../program/format';
 import { evalLeaf, evalGroup, setEvalGroup, evalPlan, evalDoc } from './predicates';
 import { groupCount, groupOf, firstValue, NONE } from './values';
@@ -16,14 +16,6 @@ const leafCache = new Region(); // per leaf: 0 unknown, 1 false, 2 true
 // decided by one leaf. Leaves are pure and an `and` is commutative: the order changes no verdict.
 const kidOrder = new Region(); // a copy of the program's children table, reordered per `and`
 const kidRejects = new Region(); // per expression: records it rejected as an `and` child (u32, halved when large)
-// Counting every rejection cost a call per rule and record: about one in 16 is counted, chosen by a
-// pseudo-random sequence (a fixed stride could keep hitting the same rule on regular records), which
-// learns the same order from the same frequencies.
-let sampleState: u32 = 0x2545f491;
-@inline function sampleRejection(): bool {
-  sampleState = sampleState * 1664525 + 1013904223;
-  return (sampleState >>> 28) == 0;
-}
 
 // An `or` whose children are all leaves on one field (`verb:(create or update or patch)`, a list of
 // fourteen privileged user names) is false when the record has no value for that field: one test
@@ -93,14 +85,6 @@ function decideLeaf(i: u32): bool {
     decideSlotEquals(i, leafCache.ptr);
     return load<u8>(c) == 2;
   }
-  // A field the record does not have satisfies no leaf on it (only `*:x` reads no one field): most
-  // leaves a record meets are such, and answering them here saves the leaf's call.
-  const l = leaves + <usize>i * LEAF_SIZE;
-  const slot = <u32>load<u16>(l);
-  if (<u32>load<u8>(l, 2) != Op.AnyField && slot < slotCount && firstValue(evalDoc, evalPlan, slot) == NONE) {
-    store<u8>(c, 1);
-    return false;
-  }
   const r = evalLeaf(i);
   store<u8>(c, r ? 2 : 1);
   return r;
@@ -129,29 +113,10 @@ function evalNested(child: u32, nestedId: u32): bool {
 /** Expression x; a leaf child is read without a call (most children are leaves). */
 @inline function evalKid(x: u32): bool {
   const e = exprs + <usize>x * EXPR_SIZE;
-  return <u32>load<u8>(e) == ExprOp.Leaf ? leaf(load<u32>(e, 4)) : evalNode(x);
+  return <u32>load<u8>(e) == ExprOp.Leaf ? leaf(load<u32>(e, 4)) : evalExpr(x);
 }
 
-/**
- * Expression x. Most rules of a record are rejected by the first child of their `and`, a leaf some
- * earlier rule already decided (a shared equality, `decision:allow`): that case is answered here,
- * inlined into the caller's rule loop, without a call.
- */
-@inline export function evalExpr(x: u32): bool {
-  const e = exprs + <usize>x * EXPR_SIZE;
-  let known: u32 = 0;
-  if (<u32>load<u8>(e) == ExprOp.And && load<u32>(e, 8) != 0) {
-    const first = exprs + <usize>load<u32>(kidOrder.ptr + <usize>load<u32>(e, 4) * 4) * EXPR_SIZE;
-    if (<u32>load<u8>(first) == ExprOp.Leaf) known = <u32>load<u8>(leafCache.ptr + <usize>load<u32>(first, 4));
-  }
-  if (known == 1) {
-    if (sampleRejection()) noteAndRejection(kidOrder.ptr + <usize>load<u32>(e, 4) * 4, 0);
-    return false;
-  }
-  return evalNode(x);
-}
-
-function evalNode(x: u32): bool {
+export function evalExpr(x: u32): bool {
   const e = exprs + <usize>x * EXPR_SIZE;
   const op = <u32>load<u8>(e);
   const a = load<u32>(e, 4);
@@ -165,7 +130,7 @@ function evalNode(x: u32): bool {
       for (let k: u32 = 0; k < b; k++) {
         const slot = kidOrder.ptr + <usize>(a + k) * 4;
         if (!evalKid(load<u32>(slot))) {
-          if (sampleRejection()) noteAndRejection(slot, k);
+          noteAndRejection(slot, k);
           return false;
         }
       }

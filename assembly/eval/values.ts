@@ -92,8 +92,7 @@ export function nextValueId(): u32 {
 /** Appends a value to (plan, slot). Returns false when memory cannot be had. */
 export function addValue(plan: u32, slot: u32, ptr: usize, len: u32, kind: u8, group: u32): bool {
   const idx = valueCount;
-  const need = <usize>(idx + 1) * VALUE_SIZE;
-  if (need > valuesRegion.cap && !valuesRegion.ensure(need)) return false; // a call only to grow
+  if (!valuesRegion.ensure(<usize>(idx + 1) * VALUE_SIZE)) return false;
   const v = valuesRegion.ptr + <usize>idx * VALUE_SIZE;
   store<u32>(v, <u32>ptr);
   store<u32>(v, len, 4);

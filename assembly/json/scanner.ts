@@ -3,7 +3,7 @@
 // subtrees no plan needs are only validated. Iterative (explicit stack): deep documents cannot
 // overflow the wasm stack, and anything malformed makes the scan fail, never trap.
 import { Region } from '../util/buffer';
-import { scanString, scanStringTrusted, skipStringTrusted, stringHasEscapes, decodeString, bytesEqual } from './strings';
+import { scanString, stringHasEscapes, decodeString, bytesEqual } from './strings';
 import { plans, nodes, nodeCount, edges, edgeCount, refs, dataPtr } from '../program/program';
 import { NODE_SIZE, EDGE_SIZE, REF_SIZE, PLAN_SIZE, PLAN_DROP_EMPTY, NODE_DEDOT_KEYS, NODE_NESTED, NODE_RECORD_BELOW, NODE_RECORD_AT, Transform, Probe } from '../program/format';
 import { addValue, nextValueId, newGroup, markGroupValue, KIND_STR, KIND_NUM, KIND_TRUE, KIND_FALSE, KIND_NULL, KIND_INVALID, NONE } from '../eval/values';
@@ -81,13 +81,7 @@ const WORD_EVENT = memory.data<u8>([101, 118, 101, 110, 116]);
 }
 
 @inline function skipSpace(pos: usize, end: usize): usize {
-  // Every byte that can follow a token is above 0x20 but whitespace: one test for the usual case
-  // (the host's serialisation has no whitespace at all).
-  while (pos < end) {
-    const c = <u32>load<u8>(pos);
-    if (c > 0x20 || !isSpace(c)) break;
-    pos++;
-  }
+  while (pos < end && isSpace(<u32>load<u8>(pos))) pos++;
   return pos;
 }
 
@@ -151,7 +145,7 @@ export function prepareKeyFilters(): bool {
 }
 
 /** Position of the first '.' in [key, key+n), or n. Eight bytes per load. */
-@inline function firstDot(key: usize, n: usize): usize {
+function firstDot(key: usize, n: usize): usize {
   let i: usize = 0;
   while (i + 8 <= n) {
     const x = load<u64>(key + i) ^ 0x2e2e2e2e2e2e2e2e;
@@ -163,30 +157,8 @@ export function prepareKeyFilters(): bool {
   return i;
 }
 
-/**
- * firstDot for a key whose bytes up to `readable` may be loaded: the last partial word is loaded
- * whole and masked, instead of a byte loop (a key in the record is followed by its quote, colon and
- * value, so most keys need no byte step at all).
- */
-@inline function firstDotWithin(key: usize, n: usize, readable: usize): usize {
-  let i: usize = 0;
-  while (i < n) {
-    if (key + i + 8 > readable) {
-      while (i < n && load<u8>(key + i) != 0x2e) i++;
-      return i;
-    }
-    const x = load<u64>(key + i) ^ 0x2e2e2e2e2e2e2e2e;
-    let dots = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
-    // Only the lowest flagged byte is exact, and a byte past the key is never below a real dot in it.
-    if (i + 8 > n) dots &= (<u64>1 << (<u64>(n - i) << 3)) - 1;
-    if (dots != 0) return i + <usize>(ctz(dots) >> 3);
-    i += 8;
-  }
-  return n;
-}
-
 /** The child of `node` whose edge is the segment [seg, seg+n) (with key hash bit `bit`), or NONE. */
-@inline function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
+function childBySegment(node: u32, seg: usize, n: usize, bit: u64): u32 {
   if ((load<u64>(keyFilters.ptr + <usize>node * 8) & bit) == 0) return NONE;
   const nd = nodes + <usize>node * NODE_SIZE;
   const first = load<u32>(nd);
@@ -213,9 +185,7 @@ function childByDedottedKey(node: u32, key: usize, n: usize): u32 {
     if (<usize>load<u32>(e, 4) != n) continue;
     const seg = dataPtr + <usize>load<u32>(e);
     let same = true;
-    // Last byte first: annotation keys share long prefixes ("authorization.k8s.io/...").
-    for (let k = n; k > 0; ) {
-      k--;
+    for (let k: usize = 0; k < n; k++) {
       let c = load<u8>(key + k);
       if (c == 0x2e) c = 0x5f;
       if (c != load<u8>(seg + k)) {
@@ -267,17 +237,12 @@ function walkKey(node: u32, key: usize, n: usize, dot: usize, bit: u64): u32 {
   return load<u32>(f + 8 + <usize>plan * 4);
 }
 
-/** Does trie node `node` feed slots? (Most nodes a scan stands on only lead to deeper ones.) */
-@inline function feedsSlots(node: u32): bool {
-  return node != NONE && load<u32>(nodes + <usize>node * NODE_SIZE, 12) != 0;
-}
-
 /** Records a leaf value for every plan whose current node feeds slots. */
 function addLeaf(kind: u8, ptr: usize, len: u32): bool {
-  if (feedsSlots(valueNode0) && !addLeafToPlan(0, valueNode0, kind, ptr, len)) return false;
-  if (feedsSlots(valueNode1) && !addLeafToPlan(1, valueNode1, kind, ptr, len)) return false;
-  if (feedsSlots(valueNode2) && !addLeafToPlan(2, valueNode2, kind, ptr, len)) return false;
-  if (feedsSlots(valueNode3) && !addLeafToPlan(3, valueNode3, kind, ptr, len)) return false;
+  if (valueNode0 != NONE && !addLeafToPlan(0, valueNode0, kind, ptr, len)) return false;
+  if (valueNode1 != NONE && !addLeafToPlan(1, valueNode1, kind, ptr, len)) return false;
+  if (valueNode2 != NONE && !addLeafToPlan(2, valueNode2, kind, ptr, len)) return false;
+  if (valueNode3 != NONE && !addLeafToPlan(3, valueNode3, kind, ptr, len)) return false;
   return true;
 }
 
@@ -408,7 +373,7 @@ function recordLeaf(kind: u8, ptr: usize, len: u32): bool {
 }
 
 /** Nested id + 1 when one of the value's plan nodes is a nested path, else 0. */
-@inline function nestedMarkOf(): u32 {
+function nestedMarkOf(): u32 {
   let mark = nodeNested(valueNode0);
   if (mark == 0) mark = nodeNested(valueNode1);
   if (mark == 0) mark = nodeNested(valueNode2);
@@ -506,7 +471,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
     }
     if (type == TYPE_OBJECT) {
       if (c != 0x22) return false;
-      const close = validate ? scanString(pos + 1, end) : scanStringTrusted(pos + 1, end);
+      const close = scanString(pos + 1, end);
       if (close == 0) return false;
       keyStart = <u32>(pos - start);
       keyEnd = <u32>(close + 1 - start);
@@ -523,7 +488,7 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       c = <u32>load<u8>(pos);
       const inRecord = (load<u32>(f, 4) & FLAG_RECORD) != 0;
       if ((allLeaves || inRecord) && !enterKey(f, kptr, klen)) return false;
-      const dot = firstDotWithin(kptr, klen, stringHasEscapes ? kptr + klen : end);
+      const dot = firstDot(kptr, klen);
       const bit = segmentBit(kptr, dot);
       memberRecord = 0;
       valueNode0 = walkPlanKey(frameNode(f, 0), kptr, klen, dot, bit);
@@ -575,13 +540,11 @@ export function scanDocument(start: usize, end: usize, outer: bool, validate: bo
       if (valueEnd == 0) return false;
       if (currentGroup != 0 && skippedHasValue) markGroupValue(currentGroup);
     } else if (c == 0x22) {
-      const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
-      const read = recordThis || feedsSlots(valueNode0) || feedsSlots(valueNode1) || feedsSlots(valueNode2) || feedsSlots(valueNode3);
-      // A trusted string nobody reads is only skipped (its escapes do not matter).
-      const close = validate ? scanString(pos + 1, end) : read ? scanStringTrusted(pos + 1, end) : skipStringTrusted(pos + 1, end);
+      const close = scanString(pos + 1, end);
       if (close == 0) return false;
       if (currentGroup != 0 && close > pos + 1) markGroupValue(currentGroup);
-      if (read) {
+      const recordThis = allLeaves || (memberRecord & RECORD_SCALAR) != 0;
+      if (recordThis || valueNode0 != NONE || valueNode1 != NONE || valueNode2 != NONE || valueNode3 != NONE) {
         let vptr = pos + 1;
         let vlen = <u32>(close - vptr);
         if (stringHasEscapes) {
@@ -632,7 +595,7 @@ function membersSpans(start: usize, end: usize, pos: usize, top: bool): usize {
   if (load<u8>(pos) == 0x7d) return pos + 1;
   while (true) {
     const keyStart = pos;
-    const close = scanStringTrusted(pos + 1, end);
+    const close = scanString(pos + 1, end);
     let isEvent = false;
     if (top) {
       let kptr = pos + 1;
@@ -654,7 +617,7 @@ function membersSpans(start: usize, end: usize, pos: usize, top: bool): usize {
       eventObjectStart = <u32>(valueStart - start);
       eventObjectEnd = <u32>(valueEnd - start);
     } else if (c == 0x7b || c == 0x5b) valueEnd = skipTrusted(valueStart, end);
-    else if (c == 0x22) valueEnd = skipStringTrusted(valueStart + 1, end) + 1;
+    else if (c == 0x22) valueEnd = scanString(valueStart + 1, end) + 1;
     else if (c == 0x74 || c == 0x66 || c == 0x6e) valueEnd = scanLiteral(valueStart, end, c);
     else valueEnd = scanNumber(valueStart, end);
     const ks = <u32>(keyStart - start);
@@ -786,7 +749,7 @@ export function skipTrusted(pos: usize, end: usize): usize {
     if (pos >= end) return 0;
     const c = <u32>load<u8>(pos);
     if (c == 0x22) {
-      const close = skipStringTrusted(pos + 1, end);
+      const close = scanString(pos + 1, end);
       if (close == 0) return 0;
       pos = close + 1;
       continue;
@@ -806,7 +769,7 @@ export function skipTrusted(pos: usize, end: usize): usize {
  * 0: invalid.
  */
 let sawComma = false;
-@inline function afterValue(pos: usize, end: usize, f: usize): usize {
+function afterValue(pos: usize, end: usize, f: usize): usize {
   pos = skipSpace(pos, end);
   if (pos >= end) return 0;
   const c = <u32>load<u8>(pos);

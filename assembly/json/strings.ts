@@ -1,6 +1,5 @@
 // Byte-level helpers for JSON strings in linear memory: finding their end without decoding,
 // decoding escapes into UTF-8, comparing byte ranges. None of these can read outside [ptr, end).
-import { HAS_NATIVE_SEARCH, nativeMemchr } from '../util/native';
 
 /** Bytes equal? */
 export function bytesEqual(a: usize, b: usize, n: usize): bool {
@@ -94,83 +93,6 @@ export function scanString(pos: usize, end: usize): usize {
     pos++;
   }
   return 0; // not reached
-}
-
-/** High bit of each byte of w that is a quote or a backslash (exact up to the lowest flagged byte). */
-@inline function quoteOrBackslash(w: u64): u64 {
-  const q = w ^ splat(0x22);
-  const b = w ^ splat(0x5c);
-  return (((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS;
-}
-
-/**
- * scanString for input known to be valid JSON (the host's own serialisation): the closing quote of
- * the string whose opening quote is at `pos - 1`, or 0 when there is none before `end`. Escapes are
- * noted (`stringHasEscapes`) but not checked, and control bytes are not looked for: one word test
- * less per eight bytes. Never reads outside [pos, end), whatever the input.
- */
-@inline export function scanStringTrusted(pos: usize, end: usize): usize {
-  stringHasEscapes = false;
-  while (true) {
-    while (pos + 8 <= end) {
-      const special = quoteOrBackslash(load<u64>(pos));
-      if (special != 0) {
-        pos += <usize>(ctz(special) >> 3);
-        break;
-      }
-      pos += 8;
-    }
-    if (pos >= end) return 0;
-    const c = <u32>load<u8>(pos);
-    if (c == 0x22) return pos;
-    if (c == 0x5c) {
-      stringHasEscapes = true;
-      pos += 2; // the escaped byte (or a \u's 'u': its hex digits are plain bytes)
-      continue;
-    }
-    pos++;
-  }
-  return 0; // not reached
-}
-
-/**
- * Past this many bytes of a string whose content nobody reads, the host's native memchr finds its
- * closing quote: one call (a cheap argument check in WAMR) costs about as much as a few interpreted
- * word steps, and the long strings of a record (image digests, managed fields, messages) are most of
- * its bytes.
- */
-export const NATIVE_QUOTE_AFTER: usize = 16;
-
-/**
- * The closing quote of a trusted string whose opening quote is at `pos - 1` (or 0), for strings whose
- * content is not needed (escapes are neither checked nor noted). Never reads outside [pos, end).
- */
-@inline export function skipStringTrusted(pos: usize, end: usize): usize {
-  const wordsUntil = pos + NATIVE_QUOTE_AFTER;
-  while (pos < wordsUntil && pos + 8 <= end) {
-    const special = quoteOrBackslash(load<u64>(pos));
-    if (special == 0) {
-      pos += 8;
-      continue;
-    }
-    pos += <usize>(ctz(special) >> 3);
-    if (load<u8>(pos) == 0x22) return pos;
-    pos += 2; // a backslash and the byte it escapes
-  }
-  if (HAS_NATIVE_SEARCH) {
-    // pos is never inside an escape here, so a quote preceded by an odd run of backslashes that
-    // starts at or after pos is escaped, and one preceded by an even run closes the string.
-    while (pos < end) {
-      const q = nativeMemchr(pos, 0x22, end - pos);
-      if (q < pos || q >= end) return 0; // none (0), or a host answering outside the range
-      let b = q;
-      while (b > pos && load<u8>(b - 1) == 0x5c) b--;
-      if (((q - b) & 1) == 0) return q;
-      pos = q + 1;
-    }
-    return 0;
-  }
-  return scanStringTrusted(pos, end);
 }
 
 @inline function hex4(p: usize): u32 {

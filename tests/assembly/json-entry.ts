@@ -1,10 +1,9 @@
 // Test-only entry over the JSON string and subtree skipping of assembly/json/ and the JSON string
-// writer of assembly/util/buffer.ts, for tests/json-skip.test.ts. Built twice: with the portable
-// assembly/util/native.ts and with the importing one a filter module gets (native memchr).
+// writer of assembly/util/buffer.ts, for tests/json-skip.test.ts.
 //
 // Built with: --runtime minimal --exportRuntime --noAssert -O3 --use abort=tests/assembly/json-entry/abortNoop
 
-import { scanString, scanStringTrusted, skipStringTrusted, stringHasEscapes } from '../../assembly/json/strings';
+import { scanString, stringHasEscapes } from '../../assembly/json/strings';
 import { skipTrusted } from '../../assembly/json/scanner';
 import { ByteWriter } from '../../assembly/util/buffer';
 
@@ -20,16 +19,8 @@ export function scanValidating(pos: usize, end: usize): usize {
   return scanString(pos, end);
 }
 
-export function scanTrusted(pos: usize, end: usize): usize {
-  return scanStringTrusted(pos, end);
-}
-
 export function hadEscapes(): bool {
   return stringHasEscapes;
-}
-
-export function skipString(pos: usize, end: usize): usize {
-  return skipStringTrusted(pos, end);
 }
 
 export function skipValue(pos: usize, end: usize): usize {
