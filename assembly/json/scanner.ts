@@ -735,7 +735,7 @@ const HIGHS: u64 = 0x8080808080808080;
  * jumping from one quote or bracket to the next a word at a time. No depth limit (a counter, no
  * stack). On malformed input it returns some position in (pos, end] or 0, never reads outside [pos, end).
  */
-function skipTrusted(pos: usize, end: usize): usize {
+export function skipTrusted(pos: usize, end: usize): usize {
   let depth: u32 = 0;
   while (true) {
     while (pos + 8 <= end) {

@@ -97,6 +97,14 @@ export class ByteWriter {
   jsonStringContent(src: usize, n: usize): void {
     let i: usize = 0;
     while (i < n) {
+      // A run of bytes that need no escape (printable ASCII but '"' and '\\') is copied at once: a
+      // call per byte cost more than the rest of rendering a value in an interpreter.
+      const run = plainAsciiRun(src + i, n - i);
+      if (run > 0) {
+        this.bytes(src + i, run);
+        i += run;
+        if (i >= n) break;
+      }
       const c = <u32>load<u8>(src + i);
       if (c < 0x80) {
         if (c == 0x22 || c == 0x5c) {
@@ -131,6 +139,28 @@ export class ByteWriter {
     this.byte(hexDigit(<u8>((cp >> 4) & 15)));
     this.byte(hexDigit(<u8>(cp & 15)));
   }
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Length of the prefix of [p, p+n) that JSON writes as is: bytes 0x20..0x7f but '"' and '\\'. */
+function plainAsciiRun(p: usize, n: usize): usize {
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    const w = load<u64>(p + i);
+    const q = w ^ 0x2222222222222222;
+    const b = w ^ 0x5c5c5c5c5c5c5c5c;
+    // Exact "any byte is ..." tests (a borrow only ever flags bytes above a true one).
+    if (((w | ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - 0x2020202020202020) & ~w)) & HIGHS) != 0) break;
+    i += 8;
+  }
+  while (i < n) {
+    const c = <u32>load<u8>(p + i);
+    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) break;
+    i++;
+  }
+  return i;
 }
 
 /** Length of the valid (non-surrogate, shortest-form) UTF-8 sequence at p, or 0. */
