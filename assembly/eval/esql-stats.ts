@@ -5,7 +5,7 @@
 // look-back window ending at the record — goes through the conditions after STATS. The first
 // passing row of a burst alerts; the group is then quiet until its contributing events have left
 // the window (t >= latest contributing time + L; the latest is the alerting record itself).
-import { Region, ByteWriter } from '../util/buffer';
+import { Region, ByteWriter, plainAsciiRun } from '../util/buffer';
 import { dataPtr, rules, ruleCount, options } from '../program/program';
 import { RULE_SIZE, RULE_FLAG_ESQL_STATS, SlotType } from '../program/format';
 import { statsEntryOf, statsCode, statsWords, statsLookback } from '../program/stats-section';
@@ -216,9 +216,7 @@ function renderJson(i: u32): bool {
     const p = vKey(i);
     const n = vKeyLen(i);
     jsonTmp.byte(0x22);
-    // Most values are plain ASCII: copied whole instead of escaped byte by byte.
-    if (plainAscii(p, n)) jsonTmp.bytes(p, n);
-    else jsonTmp.jsonStringContent(p, n);
+    jsonTmp.jsonStringContent(p, n); // plain ASCII runs are copied whole
     jsonTmp.byte(0x22);
   } else if (kind == V_IP) {
     jsonTmp.byte(0x22);
@@ -232,31 +230,9 @@ function renderJson(i: u32): bool {
   return !jsonTmp.failed;
 }
 
-const ONES: u64 = 0x0101010101010101;
-const HIGHS: u64 = 0x8080808080808080;
-
-/** Does a byte of w equal 0? (Exact as a yes/no: a borrow only runs upwards from a true zero.) */
-@inline function hasZeroByte(w: u64): bool {
-  return ((w - ONES) & ~w & HIGHS) != 0;
-}
-
-/**
- * Is [p, p+n) printable ASCII without `"` or `\`, so that its JSON string is these bytes between
- * quotes? Eight bytes at a time: a byte >= 0x80, below 0x20, a quote or a backslash says no.
- */
+/** Is [p, p+n) printable ASCII without `"` or `\`, so that its JSON string is these bytes between quotes? */
 export function plainAscii(p: usize, n: usize): bool {
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    const w = load<u64>(p + i);
-    if ((w & HIGHS) != 0) return false;
-    // No byte has its high bit: w - 0x20.. sets the high bit of the lowest byte below 0x20.
-    if (((w - ONES * 0x20) & HIGHS) != 0 || hasZeroByte(w ^ (ONES * 0x22)) || hasZeroByte(w ^ (ONES * 0x5c))) return false;
-  }
-  for (; i < n; i++) {
-    const c = load<u8>(p + i);
-    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return false;
-  }
-  return true;
+  return plainAsciiRun(p, n) == n;
 }
 
 /** A keyword value [p, p+n) (deduplicated within the input, as doc values are). */

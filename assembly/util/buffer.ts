@@ -145,7 +145,7 @@ const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
 
 /** Length of the prefix of [p, p+n) that JSON writes as is: bytes 0x20..0x7f but '"' and '\\'. */
-function plainAsciiRun(p: usize, n: usize): usize {
+export function plainAsciiRun(p: usize, n: usize): usize {
   let i: usize = 0;
   while (i + 8 <= n) {
     const w = load<u64>(p + i);
