@@ -691,8 +691,8 @@ function columnIsNull(L: WindowLayout, g: WinGroup, col: u32): bool {
   const fn = unchecked(L.fn[<i32>col]);
   if (fn == FN_VALUES) {
     const s = <u32>unchecked(L.src[<i32>col]);
-    for (let i = 0; i < g.values.length; i++) {
-      const v = unchecked(g.values[i]);
+    for (let i: u32 = 0; i < g.slotCount; i++) {
+      const v = g.valueAt(i);
       if (v !== null && v.src == s && inRow(v)) return false;
     }
     return true;
@@ -800,8 +800,8 @@ function renderRow(code: usize, table: WindowTable, g: WinGroup, t: i64): void {
     const s = unchecked(L.src[<i32>col]);
     if (fn == FN_VALUES) {
       sorted.length = 0;
-      for (let i = 0; i < g.values.length; i++) {
-        const v = unchecked(g.values[i]);
+      for (let i: u32 = 0; i < g.slotCount; i++) {
+        const v = g.valueAt(i);
         if (v !== null && v.src == <u32>s && inRow(v)) sorted.push(v);
       }
       const type = sourceType(table, <u32>s);

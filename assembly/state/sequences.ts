@@ -7,9 +7,12 @@
 // Memory is bounded: the table holds at most `capacity` pending sequences (the sequence budget split
 // between the sequence rules), the least recently used one is evicted when it is full, and every
 // eviction of a sequence still inside its maxspan is counted. Entries live in one region outside the
-// collector; the key index is a managed Map (sequence rules see few records: only those a stage matches).
+// collector; the key index is an open-addressed table that only grows, so a table at its working size
+// allocates nothing per record.
 // In the state file a table is a section of its own (state/sequence-section.ts).
 import { Region } from '../util/buffer';
+import { BlockPool } from './block-pool';
+import { U64Index } from './u64-index';
 
 /** Bytes kept per stage: i64 event time + identity (u8 length, 255 = none, then up to 47 bytes). */
 export const SEQ_ID_BYTES: u32 = 47;
@@ -23,8 +26,11 @@ export function sequenceEntryBytes(stages: u32): u32 {
   return HEADER_BYTES + stages * STAGE_BYTES;
 }
 
-/** What one pending sequence counts against the budget: its entry plus its share of the key index (a managed Map: entry and bucket). */
-export const SEQUENCE_INDEX_BYTES: u32 = 32;
+/**
+ * What one pending sequence counts against the budget: its entry plus its share of the key index
+ * (16-byte slots, at most half full: at most 4 slots per sequence once the index has grown).
+ */
+export const SEQUENCE_INDEX_BYTES: u32 = 64;
 export function sequenceCostBytes(stages: u32): u32 {
   return sequenceEntryBytes(stages) + SEQUENCE_INDEX_BYTES;
 }
@@ -34,7 +40,8 @@ export class SequenceTable {
   readonly capacity: u32;
   readonly entrySize: u32;
   private readonly mem: Region = new Region();
-  private readonly index: Map<u64, u32> = new Map<u64, u32>();
+  /** Entry + 1 by slot key. Grows with the pending sequences and never shrinks, so churn allocates nothing. */
+  private readonly index: U64Index = new U64Index(new BlockPool(0));
   private head: u32 = NIL; // most recently used
   private tail: u32 = NIL; // least recently used
   private freeList: u32 = NIL;
@@ -100,7 +107,7 @@ export class SequenceTable {
   /** The pending sequence of `key` that has matched `matched` stages, or NIL. */
   find(key: u64, matched: u32): u32 {
     const k = slotKey(key, matched);
-    return this.index.has(k) ? this.index.get(k) : NIL;
+    return this.index.get(k) - 1; // absent: 0 - 1 == NIL
   }
 
   /** Forgets entry e. */
@@ -122,8 +129,9 @@ export class SequenceTable {
   put(key: u64, matched: u32, copyFrom: u32, now: i64, maxspan: i64): u32 {
     const k = slotKey(key, matched);
     this.evicted = false;
-    if (this.index.has(k)) {
-      const old = this.index.get(k);
+    const found = this.index.get(k);
+    if (found != 0) {
+      const old = found - 1;
       if (old == copyFrom) {
         this.touch(old);
         return old;
@@ -156,7 +164,7 @@ export class SequenceTable {
     store<u64>(p, k);
     store<u32>(p, matched, 16);
     store<u32>(p, 1, 20);
-    this.index.set(k, e);
+    this.index.add(k, e + 1);
     this.size++;
     this.linkFront(e);
     return e;
@@ -202,7 +210,7 @@ export class SequenceTable {
     if (this.mem.ptr != 0) heap.free(this.mem.ptr);
     this.mem.ptr = 0;
     this.mem.cap = 0;
-    this.index.clear();
+    this.index.release();
   }
 }
 

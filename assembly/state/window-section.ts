@@ -9,7 +9,7 @@
 //       in-memory layout: i64 time, u32 length, u32 0, fixed part, u16 value ids).
 // Restoring rebuilds each group's held counts and running aggregates from its entries. A payload
 // is checked while it is read into new groups; a damaged one leaves the rule with no windows.
-import { WindowTable, WinGroup, WinValue, ENTRY_HEADER } from './windows';
+import { WindowTable, WinGroup, ENTRY_HEADER } from './windows';
 
 const HEADER: usize = 16;
 
@@ -26,8 +26,8 @@ export function windowSectionSize(table: WindowTable): usize {
 
 function groupSize(table: WindowTable, g: WinGroup): usize {
   let n: usize = 8 + 8 + 8 + 4 + <usize>g.byLen + <usize>table.layout.sources * 8 + 8;
-  for (let i = 0; i < g.values.length; i++) {
-    const v = unchecked(g.values[i]);
+  for (let i: u32 = 0; i < g.slotCount; i++) {
+    const v = g.valueAt(i);
     if (v === null) continue;
     n += 4 + 4 + 8 + 8 + 4 + <usize>v.keyLen + 4 + <usize>v.jsonLen;
   }
@@ -58,14 +58,14 @@ export function writeWindowSection(table: WindowTable, dst: usize): usize {
       at += 8;
     }
     let present: u32 = 0;
-    for (let i = 0; i < g.values.length; i++) if (unchecked(g.values[i]) !== null) present++;
-    store<u32>(at, <u32>g.values.length);
+    for (let i: u32 = 0; i < g.slotCount; i++) if (g.valueAt(i) !== null) present++;
+    store<u32>(at, g.slotCount);
     store<u32>(at, present, 4);
     at += 8;
-    for (let i = 0; i < g.values.length; i++) {
-      const v = unchecked(g.values[i]);
+    for (let i: u32 = 0; i < g.slotCount; i++) {
+      const v = g.valueAt(i);
       if (v === null) continue;
-      store<u32>(at, <u32>i);
+      store<u32>(at, i);
       store<u32>(at, v.src, 4);
       store<u64>(at, v.hash, 8);
       store<f64>(at, v.num, 16);
@@ -129,19 +129,19 @@ function readSection(table: WindowTable, p: usize, len: usize): bool {
     const present = load<u32>(at, 4);
     at += 8;
     if (present > slots || slots > 0xffff) return false;
-    for (let k: u32 = 0; k < slots; k++) g.values.push(null);
+    if (!table.openSlots(g, slots)) return false;
     for (let k: u32 = 0; k < present; k++) {
       if (at + 28 > end) return false;
       const id = load<u32>(at);
       const src = load<u32>(at, 4);
       const kl = <usize>load<u32>(at, 24);
-      if (id >= slots || unchecked(g.values[<i32>id]) !== null || src >= L.sources || !unchecked(L.distinct[<i32>src]) || at + 28 + kl + 4 > end) return false;
+      if (id >= slots || g.valueAt(id) !== null || src >= L.sources || !unchecked(L.distinct[<i32>src]) || at + 28 + kl + 4 > end) return false;
       const jl = <usize>load<u32>(at + 28 + kl);
       if (at + 32 + kl + jl > end) return false;
       if (!table.restoreValue(g, id, src, load<u64>(at, 8), load<f64>(at, 16), at + 28, kl, at + 32 + kl, jl)) return false;
       at += 32 + kl + jl;
     }
-    for (let k: u32 = 0; k < slots; k++) if (unchecked(g.values[<i32>k]) === null) g.free.push(<i32>k);
+    table.closeSlots(g);
     if (at + 8 > end) return false;
     const e = <usize>load<u32>(at);
     const win = <usize>load<u32>(at, 4);
@@ -171,9 +171,9 @@ export function entriesValid(table: WindowTable, g: WinGroup, p: usize, n: usize
       const c = <usize>load<u16>(p + at + <usize>unchecked(L.srcOff[<i32>s]));
       if (ids + c * 2 > p + at + len) return false;
       for (let k: usize = 0; k < c; k++) {
-        const id = <i32>load<u16>(ids + k * 2);
-        if (id >= g.values.length) return false;
-        const v: WinValue | null = unchecked(g.values[id]);
+        const id = <u32>load<u16>(ids + k * 2);
+        if (id >= g.slotCount) return false;
+        const v = g.valueAt(id);
         if (v === null || v.src != s) return false;
       }
       ids += c * 2;

@@ -12,6 +12,8 @@
 // A group's distinct values are capped per input (CAP_VALUES): a value past the cap is not kept, and
 // COUNT_DISTINCT / VALUES over that input are flagged as capped while it could be in the window.
 import { entriesValid } from './window-section';
+import { BlockPool } from './block-pool';
+import { U64Index } from './u64-index';
 import { renderValue, renderedPtr, renderedLength, plainKeyword } from '../eval/esql-stats';
 
 /** Distinct values kept per group and input (COUNT_DISTINCT exact and VALUES complete up to this). */
@@ -22,8 +24,10 @@ export const LATE_MS: i64 = 60_000;
 export const GROUP_BYTES: usize = 256;
 /** Bytes of a group's first entry buffer. */
 const FIRST_ENTRIES: usize = 256;
-/** Removed groups kept for reuse per rule. */
-const MAX_SPARE_GROUPS: i32 = 64;
+/** Freed memory a rule keeps for reuse (blocks, spare groups): at most this fraction of its share, outside it. */
+const POOL_SHARE_DIVISOR: usize = 8;
+/** Value slots of a group's first slot array. */
+const FIRST_SLOTS: u32 = 16;
 /** Fixed bytes a distinct value costs (object, two buffers' headers, index entry), besides its bytes. */
 export const VALUE_BYTES: usize = 96;
 /** Entry header: i64 time, u32 length, u32 length of the previous entry. */
@@ -64,48 +68,17 @@ export class WinValue {
   }
 }
 
-// Value blocks come and go with the groups (most live one burst): freed blocks of up to POOL_CLASSES
-// x 16 bytes are kept per 16-byte size class and taken again, which costs far less than the
-// allocator's search, split and merge each time. At most POOL_DEPTH per class are kept (<= 512 KiB).
-const POOL_CLASSES: usize = 32;
-const POOL_DEPTH: u32 = 32;
-const poolHead = memory.data(<i32>(POOL_CLASSES + 1) * 4);
-const poolCount = memory.data(<i32>(POOL_CLASSES + 1) * 4);
-
 @inline function valueBlockSize(keyLen: usize, jsonLen: usize): usize {
   return offsetof<WinValue>() + keyLen + jsonLen + 1;
-}
-
-function allocValueBlock(size: usize): usize {
-  const c = (size + 15) >> 4;
-  if (c > POOL_CLASSES) return heap.alloc(size);
-  const head = poolHead + (c << 2);
-  const p = load<usize>(head);
-  if (p == 0) return heap.alloc(c << 4);
-  store<usize>(head, load<usize>(p));
-  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) - 1);
-  return p;
-}
-
-function freeValueBlock(p: usize, size: usize): void {
-  const c = (size + 15) >> 4;
-  if (c > POOL_CLASSES || load<u32>(poolCount + (c << 2)) >= POOL_DEPTH) {
-    heap.free(p);
-    return;
-  }
-  const head = poolHead + (c << 2);
-  store<usize>(p, load<usize>(head));
-  store<usize>(head, p);
-  store<u32>(poolCount + (c << 2), load<u32>(poolCount + (c << 2)) + 1);
 }
 
 /**
  * A new value with its key and JSON copied, in one block with the value itself (one allocation and
  * one free per distinct value: groups mostly live one burst, so most values are new).
  */
-function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
+function newValue(pool: BlockPool, hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
   const head = offsetof<WinValue>();
-  const p = allocValueBlock(valueBlockSize(keyLen, jsonLen));
+  const p = pool.take(valueBlockSize(keyLen, jsonLen));
   const v = changetype<WinValue>(p);
   v.hash = hash;
   v.num = num;
@@ -122,9 +95,9 @@ function newValue(hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json
 }
 
 /** A new keyword value whose JSON is its bytes between quotes (plainKeyword): written in place. */
-function newPlainValue(hash: u64, src: u32, key: usize, keyLen: usize): WinValue {
+function newPlainValue(pool: BlockPool, hash: u64, src: u32, key: usize, keyLen: usize): WinValue {
   const head = offsetof<WinValue>();
-  const p = allocValueBlock(valueBlockSize(keyLen, keyLen + 2));
+  const p = pool.take(valueBlockSize(keyLen, keyLen + 2));
   const v = changetype<WinValue>(p);
   v.hash = hash;
   v.num = 0;
@@ -143,8 +116,8 @@ function newPlainValue(hash: u64, src: u32, key: usize, keyLen: usize): WinValue
   return v;
 }
 
-function disposeValue(v: WinValue): void {
-  freeValueBlock(changetype<usize>(v), valueBlockSize(<usize>v.keyLen, <usize>v.jsonLen));
+function disposeValue(pool: BlockPool, v: WinValue): void {
+  pool.give(changetype<usize>(v), valueBlockSize(<usize>v.keyLen, <usize>v.jsonLen));
 }
 
 /** How one rule's entries are laid out and what its aggregates read. */
@@ -170,13 +143,11 @@ export class WinGroup {
   /** The group's BY values as JSON, each preceded by a u32 length: [by, by + byLen), a pooled block outside the collector. */
   by: usize = 0;
   byLen: u32 = 0;
-  prev: WinGroup | null = null; // towards the most recently used
-  next: WinGroup | null = null; // towards the least recently used
-  /** Entries (outside the collector): [head, end) held, [win, end) in the current window. */
+  prev: WinGroup | null = null; // towards the most recently used (a spare group: unused)
+  next: WinGroup | null = null; // towards the least recently used (a spare group: the next spare)
+  /** Entries (a pooled block outside the collector): [head, end) held, [win, end) in the current window. */
   mem: usize = 0;
   cap: usize = 0;
-  /** A removed group's first entry buffer (FIRST_ENTRIES bytes), kept for its next use (not counted). */
-  spareMem: usize = 0;
   head: usize = 0;
   win: usize = 0;
   end: usize = 0;
@@ -197,19 +168,21 @@ export class WinGroup {
   distinct: StaticArray<u32>;
   live: StaticArray<u32>;
   cappedUntil: StaticArray<i64>;
-  values: Array<WinValue | null> = new Array<WinValue | null>();
-  free: Array<i32> = new Array<i32>();
   /**
-   * The values' ids by key (valueKey): open addressing, linear probing, outside the collector. Per
-   * slot: u64 key, u32 id + 1 (0: empty), u32 unused. A managed Map cost two lookups per value and
-   * two allocations per cleared group; this one probes once and is cleared in place.
+   * The values by id: a pooled block of u32 slots, [0, slotCount) in use. A slot holds a value's
+   * address (even), or, when its id is free, 1 | (the next free id + 1) << 1; freed ids are taken
+   * again last-freed first. 0 marks a slot being restored.
    */
-  idx: usize = 0;
-  idxCap: u32 = 0;
-  idxUsed: u32 = 0;
+  slots: usize = 0;
+  slotCap: u32 = 0;
+  slotCount: u32 = 0;
+  freeId: i32 = -1;
+  /** The values' ids + 1 by key (valueKey). */
+  index: U64Index;
   bytes: usize = 0;
 
-  constructor(aggs: u32, sources: u32) {
+  constructor(aggs: u32, sources: u32, pool: BlockPool) {
+    this.index = new U64Index(pool);
     this.n = new StaticArray<i64>(<i32>aggs);
     this.sum = new StaticArray<i64>(<i32>aggs);
     this.distinct = new StaticArray<u32>(<i32>sources);
@@ -229,8 +202,15 @@ export class WinGroup {
     return at == this.end ? this.end - this.lastLen : at - <usize>load<u32>(this.mem + at, 12);
   }
 
-  value(id: u32): WinValue {
-    return unchecked(this.values[<i32>id])!;
+  /** The value with id `id` (held). */
+  @inline value(id: u32): WinValue {
+    return changetype<WinValue>(<usize>load<u32>(this.slots + (<usize>id << 2)));
+  }
+
+  /** The value in slot i (< slotCount), or null when the id is free. */
+  valueAt(i: u32): WinValue | null {
+    const s = load<u32>(this.slots + (<usize>i << 2));
+    return s == 0 || (s & 1) != 0 ? null : changetype<WinValue>(<usize>s);
   }
 }
 
@@ -238,99 +218,17 @@ export class WinGroup {
   return hash ^ (<u64>(src + 1) * 0x9e3779b97f4a7c15);
 }
 
-const IDX_SLOT: usize = 16;
-const IDX_MIN: u32 = 16;
-
-/** The slot of key k in g's index, or of the empty slot where it would go (the index is never full). */
-function idxSlot(g: WinGroup, k: u64): usize {
-  const mask = g.idxCap - 1;
-  let i = <u32>k & mask;
-  while (true) {
-    const e = g.idx + (<usize>i << 4);
-    if (load<u32>(e, 8) == 0 || load<u64>(e) == k) return e;
-    i = (i + 1) & mask;
-  }
-  return 0;
-}
-
-/** The id of key k in g, or -1. */
-function idxFind(g: WinGroup, k: u64): i32 {
-  if (g.idxCap == 0) return -1;
-  const e = idxSlot(g, k);
-  return <i32>load<u32>(e, 8) - 1;
-}
-
-/** Adds key k (absent) with id; the index stays at most half full. */
-function idxAdd(g: WinGroup, k: u64, id: i32): void {
-  if ((g.idxUsed + 1) * 2 > g.idxCap) {
-    const oldIdx = g.idx;
-    const oldCap = g.idxCap;
-    const cap = oldCap < IDX_MIN ? IDX_MIN : oldCap * 2;
-    g.idx = heap.alloc(<usize>cap * IDX_SLOT);
-    g.idxCap = cap;
-    memory.fill(g.idx, 0, <usize>cap * IDX_SLOT);
-    for (let i: u32 = 0; i < oldCap; i++) {
-      const e = oldIdx + (<usize>i << 4);
-      if (load<u32>(e, 8) == 0) continue;
-      const to = idxSlot(g, load<u64>(e));
-      store<u64>(to, load<u64>(e));
-      store<u32>(to, load<u32>(e, 8), 8);
-    }
-    if (oldIdx != 0) heap.free(oldIdx);
-  }
-  const e = idxSlot(g, k);
-  store<u64>(e, k);
-  store<u32>(e, <u32>(id + 1), 8);
-  g.idxUsed++;
-}
-
-/** Removes key k (present): later slots of its probe run move back, so no search stops early. */
-function idxDelete(g: WinGroup, k: u64): void {
-  if (g.idxCap == 0) return;
-  const mask = g.idxCap - 1;
-  let hole = idxSlot(g, k);
-  if (load<u32>(hole, 8) == 0) return;
-  let i = <u32>((hole - g.idx) >> 4);
-  let j = i;
-  while (true) {
-    j = (j + 1) & mask;
-    const e = g.idx + (<usize>j << 4);
-    if (load<u32>(e, 8) == 0) break;
-    const home = <u32>load<u64>(e) & mask;
-    // Entry j may fill the hole unless its home lies cyclically in (i, j].
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      store<u64>(hole, load<u64>(e));
-      store<u32>(hole, load<u32>(e, 8), 8);
-      hole = e;
-      i = j;
-    }
-  }
-  store<u64>(hole, 0);
-  store<u32>(hole, 0, 8);
-  g.idxUsed--;
-}
-
-/** Empties g's index in place (a large one is given back). */
-function idxClear(g: WinGroup, keep: bool): void {
-  if (g.idx == 0) return;
-  if (keep && g.idxCap <= 64) {
-    if (g.idxUsed > 0) memory.fill(g.idx, 0, <usize>g.idxCap * IDX_SLOT);
-  } else {
-    heap.free(g.idx);
-    g.idx = 0;
-    g.idxCap = 0;
-  }
-  g.idxUsed = 0;
-}
-
 /** One STATS rule's groups. */
 export class WindowTable {
   readonly layout: WindowLayout;
   readonly lookback: i64;
   readonly capacityBytes: usize;
-  private readonly groups: Map<u64, WinGroup> = new Map<u64, WinGroup>();
-  /** Removed groups kept for reuse (their entry buffers are freed). */
-  private readonly spare: Array<WinGroup> = new Array<WinGroup>();
+  /** Freed blocks and spare groups kept for reuse, bounded by a fraction of the share. */
+  private readonly pool: BlockPool;
+  /** Group addresses by key (grows with the groups, never shrinks). */
+  private readonly groups: U64Index;
+  /** Removed groups kept for reuse, linked by `next` (each counted in the pool as SPARE_GROUP_BYTES). */
+  private spare: WinGroup | null = null;
   private mru: WinGroup | null = null;
   private lru: WinGroup | null = null;
   size: u32 = 0;
@@ -343,26 +241,42 @@ export class WindowTable {
   gen: u32 = 0;
 
   constructor(layout: WindowLayout, lookback: i64, capacityBytes: usize) {
+    const pool = new BlockPool(capacityBytes / POOL_SHARE_DIVISOR);
+    this.pool = pool;
+    this.groups = new U64Index(pool);
     this.layout = layout;
     this.lookback = lookback;
     this.capacityBytes = capacityBytes;
   }
 
+  /** What a group object costs against the pool while it is spare. */
+  @inline private get spareGroupBytes(): usize {
+    return GROUP_BYTES + <usize>(this.layout.aggs + this.layout.sources) * 24;
+  }
+
   find(key: u64): WinGroup | null {
-    return this.groups.has(key) ? this.groups.get(key) : null;
+    const at = this.groups.get(key);
+    return at == 0 ? null : changetype<WinGroup>(<usize>at);
   }
 
   /** A new group for key with its BY values [by, by+n). */
   create(key: u64, by: usize, n: usize): WinGroup {
     // Groups come and go (most live one burst): a removed group's objects are used again.
-    const g = this.spare.length > 0 ? this.spare.pop() : new WinGroup(this.layout.aggs, this.layout.sources);
+    let g: WinGroup;
+    const spare = this.spare;
+    if (spare !== null) {
+      g = spare;
+      this.spare = spare.next;
+      g.next = null;
+      this.pool.release(this.spareGroupBytes);
+    } else g = new WinGroup(this.layout.aggs, this.layout.sources, this.pool);
     g.key = key;
-    g.by = allocValueBlock(n + 1);
+    g.by = this.pool.take(n + 1);
     g.byLen = <u32>n;
     memory.copy(g.by, by, n);
     g.bytes = GROUP_BYTES + n + <usize>(this.layout.aggs + this.layout.sources) * 24;
     this.bytes += g.bytes;
-    this.groups.set(key, g);
+    this.groups.add(key, <u32>changetype<usize>(g));
     this.size++;
     this.linkFront(g);
     return g;
@@ -384,28 +298,23 @@ export class WindowTable {
     this.groups.delete(g.key);
     this.size--;
     this.bytes -= g.bytes;
-    if (g.by != 0) freeValueBlock(g.by, <usize>g.byLen + 1);
+    const pool = this.pool;
+    if (g.by != 0) pool.give(g.by, <usize>g.byLen + 1);
     g.by = 0;
     g.byLen = 0;
-    const spare = this.spare.length < MAX_SPARE_GROUPS;
-    if (g.mem != 0) {
-      // A kept group keeps a first-size buffer for its next use (accounted again when it is taken).
-      if (spare && g.cap == FIRST_ENTRIES && g.spareMem == 0) g.spareMem = g.mem;
-      else heap.free(g.mem);
-    }
-    if (!spare && g.spareMem != 0) {
-      heap.free(g.spareMem);
-      g.spareMem = 0;
-    }
+    if (g.mem != 0) pool.give(g.mem, g.cap);
     g.mem = 0;
     g.cap = 0;
-    for (let i = 0; i < g.values.length; i++) {
-      const v = unchecked(g.values[i]);
-      if (v !== null) disposeValue(v);
+    for (let i: u32 = 0; i < g.slotCount; i++) {
+      const v = g.valueAt(i);
+      if (v !== null) disposeValue(pool, v);
     }
-    g.values.length = 0;
-    g.free.length = 0;
-    idxClear(g, spare);
+    if (g.slots != 0) pool.give(g.slots, <usize>g.slotCap << 2);
+    g.slots = 0;
+    g.slotCap = 0;
+    g.slotCount = 0;
+    g.freeId = -1;
+    g.index.release();
     g.head = 0;
     g.win = 0;
     g.end = 0;
@@ -423,7 +332,11 @@ export class WindowTable {
       unchecked((g.cappedUntil[s] = i64.MIN_VALUE));
     }
     g.bytes = 0;
-    if (spare) this.spare.push(g);
+    // The object itself is kept while the pool has room (linked through `next`, which unlink cleared).
+    if (pool.admit(this.spareGroupBytes)) {
+      g.next = this.spare;
+      this.spare = g;
+    }
   }
 
   clear(): void {
@@ -467,10 +380,10 @@ export class WindowTable {
   /** Puts a restored value at `id` of g (its slot is free). False when it is malformed. */
   restoreValue(g: WinGroup, id: u32, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): bool {
     const k = valueKey(hash, src);
-    if (idxFind(g, k) >= 0) return false;
-    const v = newValue(hash, src, num, key, keyLen, json, jsonLen);
-    unchecked((g.values[<i32>id] = v));
-    idxAdd(g, k, <i32>id);
+    if (g.index.get(k) != 0) return false;
+    const v = newValue(this.pool, hash, src, num, key, keyLen, json, jsonLen);
+    store<u32>(g.slots + (<usize>id << 2), <u32>changetype<usize>(v));
+    g.index.add(k, id + 1);
     unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
     const cost = VALUE_BYTES + keyLen + jsonLen;
     g.bytes += cost;
@@ -504,10 +417,44 @@ export class WindowTable {
       if (at >= win) this.running(g, at, true);
     }
     // Values no entry holds are not kept.
-    for (let i = 0; i < g.values.length; i++) {
-      const v = unchecked(g.values[i]);
-      if (v !== null && v.held == 0) this.freeValue(g, <u32>i);
+    for (let i: u32 = 0; i < g.slotCount; i++) {
+      const v = g.valueAt(i);
+      if (v !== null && v.held == 0) this.freeValue(g, i);
     }
+    return true;
+  }
+
+  /** Starts restoring g's values: `count` slots, all empty (restoreValue fills them). False when memory is short. */
+  openSlots(g: WinGroup, count: u32): bool {
+    if (count > g.slotCap && !this.growSlots(g, count)) return false;
+    if (count > 0) memory.fill(g.slots, 0, <usize>count << 2);
+    g.slotCount = count;
+    g.freeId = -1;
+    return true;
+  }
+
+  /** Ends restoring g's values: the slots left empty become free ids, in ascending order. */
+  closeSlots(g: WinGroup): void {
+    for (let i: u32 = 0; i < g.slotCount; i++) if (load<u32>(g.slots + (<usize>i << 2)) == 0) this.pushFreeId(g, i);
+  }
+
+  private pushFreeId(g: WinGroup, id: u32): void {
+    store<u32>(g.slots + (<usize>id << 2), 1 | (<u32>(g.freeId + 1) << 1));
+    g.freeId = <i32>id;
+  }
+
+  /** Room for at least `want` slots (the slot array doubles from FIRST_SLOTS). */
+  private growSlots(g: WinGroup, want: u32): bool {
+    let cap = g.slotCap < FIRST_SLOTS ? FIRST_SLOTS : g.slotCap * 2;
+    while (cap < want) cap *= 2;
+    if (cap > 0x10000) return false;
+    const slots = this.pool.take(<usize>cap << 2);
+    if (g.slots != 0) {
+      memory.copy(slots, g.slots, <usize>g.slotCount << 2);
+      this.pool.give(g.slots, <usize>g.slotCap << 2);
+    }
+    g.slots = slots;
+    g.slotCap = cap;
     return true;
   }
 
@@ -527,14 +474,10 @@ export class WindowTable {
     let want: usize = g.cap < FIRST_ENTRIES ? FIRST_ENTRIES : g.cap * 2;
     while (want < used + n) want *= 2;
     if (want > (<usize>64 << 20)) return false;
-    let mem: usize;
-    if (want == FIRST_ENTRIES && g.spareMem != 0) {
-      mem = g.spareMem;
-      g.spareMem = 0;
-    } else mem = heap.alloc(want);
+    const mem = this.pool.take(want);
     if (g.mem != 0) {
       memory.copy(mem, g.mem + g.head, used);
-      heap.free(g.mem);
+      this.pool.give(g.mem, g.cap);
     }
     g.mem = mem;
     g.win -= g.head;
@@ -549,29 +492,31 @@ export class WindowTable {
   /** The id of value (hash, src) in g, adding it; -1 when the input's cap is reached. */
   valueId(g: WinGroup, src: u32, hash: u64, num: f64, key: usize, keyLen: usize, value: u32, t: i64): i32 {
     const k = valueKey(hash, src);
-    const known = idxFind(g, k);
-    if (known >= 0) return known;
+    const known = g.index.get(k);
+    if (known != 0) return <i32>known - 1;
     if (unchecked(g.live[<i32>src]) >= CAP_VALUES) {
       const until = t + this.lookback;
       if (until > unchecked(g.cappedUntil[<i32>src])) unchecked((g.cappedUntil[<i32>src] = until));
       return -1;
     }
+    if (g.freeId < 0 && g.slotCount == g.slotCap && !this.growSlots(g, g.slotCount + 1)) return -2;
     let v: WinValue;
-    if (plainKeyword(value)) v = newPlainValue(hash, src, key, keyLen);
+    if (plainKeyword(value)) v = newPlainValue(this.pool, hash, src, key, keyLen);
     else {
       if (!renderValue(value)) return -2;
-      v = newValue(hash, src, num, key, keyLen, renderedPtr(), renderedLength());
+      v = newValue(this.pool, hash, src, num, key, keyLen, renderedPtr(), renderedLength());
+    }
+    let id: i32;
+    if (g.freeId >= 0) {
+      id = g.freeId;
+      g.freeId = <i32>(load<u32>(g.slots + (<usize>id << 2)) >> 1) - 1;
+    } else {
+      id = <i32>g.slotCount;
+      g.slotCount++;
     }
     const jsonLen = <usize>v.jsonLen;
-    let id: i32;
-    if (g.free.length > 0) {
-      id = g.free.pop();
-      unchecked((g.values[id] = v));
-    } else {
-      id = g.values.length;
-      g.values.push(v);
-    }
-    idxAdd(g, k, id);
+    store<u32>(g.slots + (<usize>id << 2), <u32>changetype<usize>(v));
+    g.index.add(k, <u32>id + 1);
     unchecked((g.live[<i32>src] = unchecked(g.live[<i32>src]) + 1));
     const cost = VALUE_BYTES + keyLen + jsonLen;
     g.bytes += cost;
@@ -581,14 +526,13 @@ export class WindowTable {
 
   private freeValue(g: WinGroup, id: u32): void {
     const v = g.value(id);
-    idxDelete(g, valueKey(v.hash, v.src));
+    g.index.delete(valueKey(v.hash, v.src));
     unchecked((g.live[<i32>v.src] = unchecked(g.live[<i32>v.src]) - 1));
     const cost = VALUE_BYTES + <usize>v.keyLen + <usize>v.jsonLen;
     g.bytes -= cost;
     this.bytes -= cost;
-    disposeValue(v);
-    unchecked((g.values[<i32>id] = null));
-    g.free.push(<i32>id);
+    disposeValue(this.pool, v);
+    this.pushFreeId(g, id);
   }
 
   /** Adds or (sign -1) subtracts the entry at `at` to the running aggregates. */
@@ -761,14 +705,11 @@ export class WindowTable {
     g.next = null;
   }
 
+  /** Gives back every block this table holds (before it is dropped). */
   dispose(): void {
     this.clear();
-    for (let i = 0; i < this.spare.length; i++) {
-      const g = unchecked(this.spare[i]);
-      idxClear(g, false);
-      if (g.spareMem != 0) heap.free(g.spareMem);
-      g.spareMem = 0;
-    }
-    this.spare.length = 0;
+    this.spare = null;
+    this.groups.release();
+    this.pool.drain();
   }
 }

@@ -1,5 +1,5 @@
 // The records every measurement runs over: generated audit events as bytes, plus size buckets.
-import { generateEvents } from './generator.js';
+import { generateEvents, DEFAULT_SPAN_MS, DEFAULT_START_TIME } from './generator.js';
 
 export interface BenchRecords {
   texts: string[];
@@ -13,6 +13,15 @@ export const BENCH_SEED = 1_500_000;
 
 export function benchRecords(count: number, seed = BENCH_SEED): BenchRecords {
   return recordsOf(generateEvents({ seed, count }));
+}
+
+/**
+ * The first `first` of benchRecords(count), generated again `first` events' time later: the same
+ * events (only their timestamps differ), continuing where the first ones end, as a live stream would.
+ */
+export function benchRecordsLater(count: number, first: number, seed = BENCH_SEED): Buffer[] {
+  const startTime = DEFAULT_START_TIME + (DEFAULT_SPAN_MS * first) / Math.max(1, count);
+  return generateEvents({ seed, count, startTime }).slice(0, first).map((t) => Buffer.from(t, 'utf8'));
 }
 
 export function recordsOf(texts: string[]): BenchRecords {

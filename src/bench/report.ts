@@ -76,7 +76,7 @@ export function toMarkdown(r: BenchResults): string {
     L.push('');
   }
 
-  L.push('## Allocations by the module per record (traced evaluator, second pass)', '', '| rules | passed records | allocations/passed record | tagged records | allocations/tagged record |', '|---|---|---|---|---|');
+  L.push('## Allocations by the module per record (traced evaluator, second pass: the same events later in time)', '', '| rules | passed records | allocations/passed record | tagged records | allocations/tagged record |', '|---|---|---|---|---|');
   for (const a of r.allocations) L.push(`| ${a.name} | ${a.count.passedRecords} | ${a.count.perPassedRecord.toFixed(3)} | ${a.count.matchedRecords} | ${a.count.perMatchedRecord.toFixed(2)} |`);
   L.push('');
 

@@ -2,7 +2,7 @@
 import { cpus, availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { BenchConfig } from './config.js';
-import { benchRecords, bucketRecords, recordsOf, BENCH_SEED } from './records.js';
+import { benchRecords, benchRecordsLater, bucketRecords, recordsOf, BENCH_SEED } from './records.js';
 import { loadBenchRules } from './rules.js';
 import { BENCH_DIR, byteScanModule, commandModule, floorModule, genericEvaluatorModule, proxyModule, recordsPerPass, tracedEvaluatorModule } from './modules.js';
 import { timeVariants, type Timing, type Variant } from './measure.js';
@@ -151,9 +151,11 @@ export async function runBench(config: BenchConfig, log: Log): Promise<BenchResu
   log('allocations per record...');
   const allocations = (await attempt('allocations', async () => {
     const tracedModule = await WebAssembly.compile(traced.bytes as Uint8Array<ArrayBuffer>);
-    const sample = records.buffers.slice(0, 2000);
-    const out = [{ name: 'seed rule', count: countAllocations(tracedModule, sets.seed.program, sample, HOST_TIME_MS) }];
-    if (pack) out.push({ name: pack.name, count: countAllocations(tracedModule, pack.program, sample, HOST_TIME_MS) });
+    const sampleCount = Math.min(2000, records.buffers.length);
+    const sample = records.buffers.slice(0, sampleCount);
+    const later = benchRecordsLater(config.records, sampleCount);
+    const out = [{ name: 'seed rule', count: countAllocations(tracedModule, sets.seed.program, sample, later, HOST_TIME_MS) }];
+    if (pack) out.push({ name: pack.name, count: countAllocations(tracedModule, pack.program, sample, later, HOST_TIME_MS) });
     return out;
   })) ?? [];
 
