@@ -106,6 +106,9 @@ describe('the window budget', () => {
     const s = ruleStats(host);
     expect(s.window_capacity_bytes).toBe(64 * 1024);
     expect(s.window_bytes!).toBeLessThanOrEqual(64 * 1024);
+    // What the evicted groups freed is kept for the next ones, up to an eighth of the share.
+    expect(s.window_pooled_bytes!).toBeGreaterThan(0);
+    expect(s.window_pooled_bytes!).toBeLessThanOrEqual((64 * 1024) / 8);
     expect(s.window_evictions_in_window!).toBeGreaterThan(1000);
     expect(s.window_groups! + s.window_evictions_in_window!).toBe(2000);
     expect(moduleRows(host, JSON.stringify({ '@timestamp': at(21), user: { name: 'user-0' } }), HOST_TIME)).toEqual([]);
@@ -143,5 +146,47 @@ describe('the per-group cap on distinct values', () => {
     expect([row.d, row.v.length, row.n]).toEqual([255, 255, 300]);
     expect(row.v.slice(0, 3)).toEqual(['/u1', '/u10', '/u100']);
     expect(a.esql_capped).toEqual(['d', 'v']);
+  });
+});
+
+describe('window counters in the transform server /metrics', () => {
+  it('groups, bytes, share, pooled bytes, expirations', async () => {
+    const { startOnLoopback, parsePrometheusText } = await import('../src/server/loopback/harness.js');
+    const { CaptureDownstream } = await import('../src/server/loopback/downstream.js');
+    const { VectorLikeSender } = await import('../src/server/loopback/sender.js');
+    const http = await import('node:http');
+    const q = 'FROM logs-*\n| STATS n = COUNT(*) BY user.name';
+    const host = await FluentBitHost.create(filterModule, compileProgram([statsRule(q, 'now-1m')], {}, fields).bytes);
+    const downstream = await CaptureDownstream.start();
+    const { server } = await startOnLoopback(host, downstream.url);
+    const sender = new VectorLikeSender({ url: server.url, maxEvents: 10, initialBackoffMs: 5 });
+    try {
+      // Ten users in the first seconds, then one user ten minutes later: the ten groups expire.
+      const lines = [...Array.from({ length: 10 }, (_, i) => ({ '@timestamp': at(i), user: { name: `u${i}` } })), { '@timestamp': at(600), user: { name: 'late-comer' } }, { '@timestamp': at(601), user: { name: 'late-comer' } }].map((d) => JSON.stringify(d));
+      expect((await sender.send(lines)).failed).toBe(0);
+      const body = await new Promise<string>((resolve, reject) => {
+        http.get(server.url + '/metrics', { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+        }).on('error', reject);
+      });
+      const m = parsePrometheusText(body);
+      const value = (name: string) => m.get([...m.keys()].find((k) => k.startsWith(name + '{') && k.includes('rule_id="stats-rule"'))!);
+      const s = ruleStats(host);
+      // One expired group is forgotten per record: the two late records let two of the ten go.
+      expect(value('kqledge_window_groups')).toBe(9);
+      expect(value('kqledge_window_expirations_total')).toBe(2);
+      expect(value('kqledge_window_evictions_in_window_total')).toBe(0);
+      expect(value('kqledge_window_event_evictions_total')).toBe(0);
+      expect(value('kqledge_window_bytes')).toBe(s.window_bytes);
+      expect(value('kqledge_window_capacity_bytes')).toBe(32 * 1024 * 1024);
+      expect(value('kqledge_window_pooled_bytes')).toBe(s.window_pooled_bytes);
+      expect(s.window_pooled_bytes).toBeGreaterThan(0);
+    } finally {
+      await sender.close();
+      await server.shutdown();
+      await downstream.close();
+    }
   });
 });

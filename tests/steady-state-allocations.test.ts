@@ -52,7 +52,12 @@ describe('steady-state allocations of stateful rules', () => {
     // The rules do keep state: groups are created and expire in both passes.
     const host = await FluentBitHost.create(filterModule, program);
     for (const record of [...warm, ...later]) expect(host.filter(record, HOST_TIME).verdict).toBe('pass');
-    for (const r of host.stats()!.rules) expect(r.window_expirations!, r.id).toBeGreaterThan(100);
+    for (const r of host.stats()!.rules) {
+      expect(r.window_expirations!, r.id).toBeGreaterThan(100);
+      // What they keep for reuse stays within its bound.
+      expect(r.window_pooled_bytes!, r.id).toBeGreaterThan(0);
+      expect(r.window_pooled_bytes!, r.id).toBeLessThanOrEqual(r.window_capacity_bytes! / 8);
+    }
 
     const count = countAllocations(traced, program, warm, later, HOST_TIME);
     expect(count.passedRecords).toBe(EVENTS);

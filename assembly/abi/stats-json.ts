@@ -77,6 +77,8 @@ export function statsJson(): usize {
       w.uint(<u64>win.bytes);
       w.ascii(',"window_capacity_bytes":');
       w.uint(<u64>win.capacityBytes);
+      w.ascii(',"window_pooled_bytes":');
+      w.uint(<u64>win.pooledBytes);
       w.ascii(',"window_evictions_in_window":');
       w.uint(win.evictionsInWindow);
       w.ascii(',"window_expirations":');

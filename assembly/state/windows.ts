@@ -254,6 +254,11 @@ export class WindowTable {
     return GROUP_BYTES + <usize>(this.layout.aggs + this.layout.sources) * 24;
   }
 
+  /** Freed memory kept for reuse (outside the share, at most an eighth of it). */
+  get pooledBytes(): usize {
+    return this.pool.pooledBytes;
+  }
+
   find(key: u64): WinGroup | null {
     const at = this.groups.get(key);
     return at == 0 ? null : changetype<WinGroup>(<usize>at);

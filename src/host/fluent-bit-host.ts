@@ -180,6 +180,8 @@ export interface RuleStats {
   window_groups?: number;
   window_bytes?: number;
   window_capacity_bytes?: number;
+  /** Freed window memory kept for reuse, outside the share (at most an eighth of it). */
+  window_pooled_bytes?: number;
   window_evictions_in_window?: number;
   window_expirations?: number;
   window_event_evictions?: number;

@@ -18,7 +18,7 @@ export function formatSummary(stats: ModuleStats | undefined, ir: ProgramIR, sec
       line += `\n      sequences: ${r.sequences} pending of ${r.sequence_capacity}, ${r.sequence_completions} completed, ${r.sequence_evictions_in_window} evicted inside their maxspan, ${r.sequence_expirations} expired`;
     }
     if (r.window_groups !== undefined) {
-      line += `\n      windows: ${r.window_groups} groups in ${r.window_bytes} of ${r.window_capacity_bytes} bytes, ${r.window_evictions_in_window} evicted inside their window, ${r.window_expirations} expired, ${r.window_event_evictions} events dropped from oversized groups`;
+      line += `\n      windows: ${r.window_groups} groups in ${r.window_bytes} of ${r.window_capacity_bytes} bytes (${r.window_pooled_bytes ?? 0} more kept for reuse), ${r.window_evictions_in_window} evicted inside their window, ${r.window_expirations} expired, ${r.window_event_evictions} events dropped from oversized groups`;
     }
     lines.push(line);
   }

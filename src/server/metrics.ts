@@ -152,6 +152,13 @@ export class ServerMetrics {
     absolute('kqledge_sequence_expirations_total', 'Pending EQL sequences dropped after their maxspan.', ['rule_id', 'rule_name'], perRule((r) => r.sequence_expirations));
     absoluteGauge('kqledge_sequences_pending', 'Pending EQL sequences held, per sequence rule.', perRule((r) => r.sequences));
     absoluteGauge('kqledge_sequence_capacity', 'Pending EQL sequences the sequence budget can hold, per sequence rule.', perRule((r) => r.sequence_capacity));
+    absolute('kqledge_window_evictions_in_window_total', 'ES|QL STATS groups evicted for memory while events of theirs were still in their window.', ['rule_id', 'rule_name'], perRule((r) => r.window_evictions_in_window));
+    absolute('kqledge_window_expirations_total', 'ES|QL STATS groups forgotten after their events left the window.', ['rule_id', 'rule_name'], perRule((r) => r.window_expirations));
+    absolute('kqledge_window_event_evictions_total', 'Events dropped from an ES|QL STATS group larger than its rule\'s whole share.', ['rule_id', 'rule_name'], perRule((r) => r.window_event_evictions));
+    absoluteGauge('kqledge_window_groups', 'ES|QL STATS groups held, per STATS rule.', perRule((r) => r.window_groups));
+    absoluteGauge('kqledge_window_bytes', 'Bytes of the window budget used, per STATS rule.', perRule((r) => r.window_bytes));
+    absoluteGauge('kqledge_window_capacity_bytes', 'The STATS rule\'s share of the window budget.', perRule((r) => r.window_capacity_bytes));
+    absoluteGauge('kqledge_window_pooled_bytes', 'Freed window memory kept for reuse, outside the share (at most an eighth of it).', perRule((r) => r.window_pooled_bytes));
   }
 
   countReject(reason: RejectReason): void {
