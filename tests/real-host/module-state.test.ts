@@ -1,6 +1,7 @@
 // What the module does for the real Fluent Bit (5.1.1) that the Node host cannot show: numbers Fluent
 // Bit cannot read back, WAMR's reactor warning on stdout, New Terms state across a restart and a hot
-// reload with the default snapshot cadence, a pending EQL sequence across a restart. Skipped, by name, when `fluent-bit` is not on PATH.
+// reload with the default snapshot cadence, a pending EQL sequence across a restart, a STATS window across a hot
+// reload. Skipped, by name, when `fluent-bit` is not on PATH.
 // Each run is bounded: Fluent Bit is stopped as soon as the expected records are out, or after 20 s.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -49,6 +50,31 @@ severity = "low"
 type = "eql"
 query = '''
 sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"]
+'''
+`;
+
+/** A windowed ES|QL STATS rule: a user's third event within ten minutes. */
+const STATS_RULE = `[metadata]
+creation_date = "2026/03/01"
+maturity = "production"
+updated_date = "2026/03/01"
+
+[rule]
+author = ["kql-edge tests"]
+description = "A user's third event within ten minutes."
+from = "now-10m"
+interval = "5m"
+language = "esql"
+license = "Elastic License v2"
+name = "Test third event of a user"
+risk_score = 21
+rule_id = "test-stats-third-event"
+severity = "low"
+type = "esql"
+query = '''
+FROM logs-*
+| STATS n = COUNT(*) BY user.name
+| WHERE n >= 3
 '''
 `;
 
@@ -202,6 +228,36 @@ suite(NAME, () => {
     // bob's sequence completed before the restart and does not alert again; alice's completes.
     expect(alerts).toEqual([null, ['alice-a-0', 'alice-b-30']]);
     expect(b.stderr).toMatch(/kql-edge: new-terms snapshot none found; journal: \d+ entries replayed/);
+  }, 60_000);
+
+  it('a STATS window survives a hot reload (SIGHUP): the third event of a user after it alerts with the count of all three', async () => {
+    const rules = path.join(work, 'stats-rules');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(path.join(rules, 'stats.toml'), STATS_RULE);
+    const statsWasm = path.join(work, 'stats.wasm');
+    // Windows are saved with snapshots only (not journaled): one after every record makes the test exact.
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'bin/kql-edge.js'), 'build', '--rules', rules, '-o', statsWasm, '--state-file', path.join(stateDir, 'windows.snapshot'), '--snapshot-every-records', '1'], { timeout: 120_000, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const hit = (user: string, second: number) => JSON.stringify({ '@timestamp': new Date(T0 + second * 1000).toISOString(), user: { name: user }, kubernetes: { audit: { auditID: `${user}-${second}` } } });
+    const input = path.join(work, 'stats-reload.ndjson');
+    writeFileSync(input, [hit('alice', 0), hit('bob', 1), hit('alice', 2)].join('\n') + '\n');
+    let phase = 0;
+    const run = await runFluentBit(config('stats-reload', input, '    Hot_Reload On', statsWasm), (out, err, pid) => {
+      if (phase === 0 && recordLines(out) >= 3) {
+        process.kill(pid, 'SIGHUP');
+        phase = 1;
+      } else if (phase === 1 && /successful reload done/.test(err)) {
+        appendFileSync(input, [hit('bob', 3), hit('alice', 4)].join('\n') + '\n');
+        phase = 2;
+      }
+      return phase === 2 && recordLines(out) >= 5;
+    }, 30_000);
+    expect(phase).toBe(2);
+    const records = run.records();
+    expect(records.length).toBe(5);
+    const rows = records.map((r) => (r.kql_edge as { alerts: { esql: Record<string, unknown> }[] } | undefined)?.alerts[0]!.esql ?? null);
+    expect(rows).toEqual([null, null, null, null, { n: 3, 'user.name': 'alice' }]);
+    expect(run.stderr).not.toMatch(/\[error\]/);
   }, 60_000);
 
   it('the state folder holds the snapshot and its journal', () => {
