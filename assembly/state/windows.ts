@@ -9,6 +9,8 @@
 // Memory is bounded by the rule's share of the window budget: groups are kept in least-recently-
 // used order and evicted from the old end when the share is used; an eviction of a group that still
 // had events in its window is counted (`window_evictions_in_window`), one without as an expiration.
+// What a removed group and a forgotten value free is kept for reuse in the rule's BlockPool (at most
+// an eighth of the share, outside it), so a rule whose groups come and go makes no allocation.
 // A group's distinct values are capped per input (CAP_VALUES): a value past the cap is not kept, and
 // COUNT_DISTINCT / VALUES over that input are flagged as capped while it could be in the window.
 import { entriesValid } from './window-section';
@@ -73,8 +75,8 @@ export class WinValue {
 }
 
 /**
- * A new value with its key and JSON copied, in one block with the value itself (one allocation and
- * one free per distinct value: groups mostly live one burst, so most values are new).
+ * A new value with its key and JSON copied, in one block with the value itself (one pooled block per
+ * distinct value: groups mostly live one burst, so most values are new).
  */
 function newValue(pool: BlockPool, hash: u64, src: u32, num: f64, key: usize, keyLen: usize, json: usize, jsonLen: usize): WinValue {
   const head = offsetof<WinValue>();
