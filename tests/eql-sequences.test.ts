@@ -222,10 +222,9 @@ describe('until', () => {
 
 describe('sequence counters in the transform server /metrics', () => {
   it('pending, capacity, completions', async () => {
-    const { startOnLoopback, parsePrometheusText } = await import('../src/server/loopback/harness.js');
+    const { startOnLoopback, scrapeMetrics } = await import('../src/server/loopback/harness.js');
     const { CaptureDownstream } = await import('../src/server/loopback/downstream.js');
     const { VectorLikeSender } = await import('../src/server/loopback/sender.js');
-    const http = await import('node:http');
     const rule = sequenceRule(SEQ);
     const host = await FluentBitHost.create(filterModule, compileProgram([rule]).bytes);
     const downstream = await CaptureDownstream.start();
@@ -234,14 +233,7 @@ describe('sequence counters in the transform server /metrics', () => {
     try {
       const lines = [doc('x', 'a', 0, 'a0'), doc('x', 'b', 1, 'b0'), doc('y', 'a', 2, 'a1')].map((d) => JSON.stringify(d));
       expect((await sender.send(lines)).failed).toBe(0);
-      const body = await new Promise<string>((resolve, reject) => {
-        http.get(server.url + '/metrics', { agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-        }).on('error', reject);
-      });
-      const m = parsePrometheusText(body);
+      const m = await scrapeMetrics(server.url);
       const key = (name: string) => [...m.keys()].find((k) => k.startsWith(name + '{') && k.includes('rule_id="seq-rule"'))!;
       expect(m.get(key('kqledge_sequence_completions_total'))).toBe(1);
       expect(m.get(key('kqledge_sequences_pending'))).toBe(1);

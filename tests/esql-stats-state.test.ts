@@ -151,10 +151,9 @@ describe('the per-group cap on distinct values', () => {
 
 describe('window counters in the transform server /metrics', () => {
   it('groups, bytes, share, pooled bytes, expirations', async () => {
-    const { startOnLoopback, parsePrometheusText } = await import('../src/server/loopback/harness.js');
+    const { startOnLoopback, scrapeMetrics } = await import('../src/server/loopback/harness.js');
     const { CaptureDownstream } = await import('../src/server/loopback/downstream.js');
     const { VectorLikeSender } = await import('../src/server/loopback/sender.js');
-    const http = await import('node:http');
     const q = 'FROM logs-*\n| STATS n = COUNT(*) BY user.name';
     const host = await FluentBitHost.create(filterModule, compileProgram([statsRule(q, 'now-1m')], {}, fields).bytes);
     const downstream = await CaptureDownstream.start();
@@ -164,14 +163,7 @@ describe('window counters in the transform server /metrics', () => {
       // Ten users in the first seconds, then one user ten minutes later: the ten groups expire.
       const lines = [...Array.from({ length: 10 }, (_, i) => ({ '@timestamp': at(i), user: { name: `u${i}` } })), { '@timestamp': at(600), user: { name: 'late-comer' } }, { '@timestamp': at(601), user: { name: 'late-comer' } }].map((d) => JSON.stringify(d));
       expect((await sender.send(lines)).failed).toBe(0);
-      const body = await new Promise<string>((resolve, reject) => {
-        http.get(server.url + '/metrics', { agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-        }).on('error', reject);
-      });
-      const m = parsePrometheusText(body);
+      const m = await scrapeMetrics(server.url);
       const value = (name: string) => m.get([...m.keys()].find((k) => k.startsWith(name + '{') && k.includes('rule_id="stats-rule"'))!);
       const s = ruleStats(host);
       // One expired group is forgotten per record: the two late records let two of the ten go.

@@ -32,51 +32,23 @@ beforeAll(() => {
   writeFileSync(path.join(work, 'parsers.conf'), '[PARSER]\n    Name json\n    Format json\n');
 }, 180_000);
 
-/** A two-stage EQL sequence rule (the pack's rule has the same shape, on RBAC and workload events). */
-const SEQUENCE_RULE = `[metadata]
-creation_date = "2026/03/01"
-maturity = "production"
-updated_date = "2026/03/01"
+/** A rule file in the pack's TOML layout: `fields` are the [rule] lines besides the common ones and the query. */
+function ruleToml(fields: Record<string, string>, query: string): string {
+  const lines = Object.entries({ author: '["kql-edge tests"]', license: '"Elastic License v2"', risk_score: '21', severity: '"low"', ...fields }).map(([k, v]) => `${k} = ${v}`);
+  return ['[metadata]', 'creation_date = "2026/03/01"', 'maturity = "production"', 'updated_date = "2026/03/01"', '', '[rule]', ...lines, "query = '''", query, "'''", ''].join('\n');
+}
 
-[rule]
-author = ["kql-edge tests"]
-description = "A user does a, then b, within a minute."
-language = "eql"
-license = "Elastic License v2"
-name = "Test sequence a then b"
-risk_score = 21
-rule_id = "test-sequence-a-b"
-severity = "low"
-type = "eql"
-query = '''
-sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"]
-'''
-`;
+/** A two-stage EQL sequence rule (the pack's rule has the same shape, on RBAC and workload events). */
+const SEQUENCE_RULE = ruleToml(
+  { description: '"A user does a, then b, within a minute."', language: '"eql"', name: '"Test sequence a then b"', rule_id: '"test-sequence-a-b"', type: '"eql"' },
+  'sequence by user.name with maxspan=1m [any where event.action == "a"] [any where event.action == "b"]',
+);
 
 /** A windowed ES|QL STATS rule: a user's third event within ten minutes. */
-const STATS_RULE = `[metadata]
-creation_date = "2026/03/01"
-maturity = "production"
-updated_date = "2026/03/01"
-
-[rule]
-author = ["kql-edge tests"]
-description = "A user's third event within ten minutes."
-from = "now-10m"
-interval = "5m"
-language = "esql"
-license = "Elastic License v2"
-name = "Test third event of a user"
-risk_score = 21
-rule_id = "test-stats-third-event"
-severity = "low"
-type = "esql"
-query = '''
-FROM logs-*
-| STATS n = COUNT(*) BY user.name
-| WHERE n >= 3
-'''
-`;
+const STATS_RULE = ruleToml(
+  { description: '"A user\'s third event within ten minutes."', from: '"now-10m"', interval: '"5m"', language: '"esql"', name: '"Test third event of a user"', rule_id: '"test-stats-third-event"', type: '"esql"' },
+  'FROM logs-*\n| STATS n = COUNT(*) BY user.name\n| WHERE n >= 3',
+);
 
 function config(name: string, input: string, extraService = '', module = wasm): string {
   const file = path.join(work, `${name}.conf`);

@@ -76,6 +76,23 @@ export function post(url: string, body: string | Buffer, headers: http.OutgoingH
   });
 }
 
+/** One scrape of `url`'s /metrics on a fresh connection, parsed (parsePrometheusText). */
+export function scrapeMetrics(url: string): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    http.get(url + '/metrics', { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(parsePrometheusText(Buffer.concat(chunks).toString('utf8')));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    }).on('error', reject);
+  });
+}
+
 /** Waits (bounded) until a condition holds. */
 export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;
