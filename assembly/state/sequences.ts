@@ -41,7 +41,7 @@ export class SequenceTable {
   readonly entrySize: u32;
   private readonly mem: Region = new Region();
   /** Entry + 1 by slot key. Grows with the pending sequences and never shrinks, so churn allocates nothing. */
-  private readonly index: U64Index = new U64Index(new BlockPool(0));
+  private readonly index: U64Index = new U64Index(new BlockPool(0)); // a pool of 0 bytes keeps nothing: outgrown tables are freed
   private head: u32 = NIL; // most recently used
   private tail: u32 = NIL; // least recently used
   private freeList: u32 = NIL;

@@ -251,8 +251,8 @@ export class WindowTable {
     this.capacityBytes = capacityBytes;
   }
 
-  /** What a group object costs against the pool while it is spare. */
-  @inline private get spareGroupBytes(): usize {
+  /** What a group costs besides its BY values and entries: against the share while in use, against the pool while spare. */
+  @inline private get groupFixedBytes(): usize {
     return GROUP_BYTES + <usize>(this.layout.aggs + this.layout.sources) * 24;
   }
 
@@ -275,13 +275,13 @@ export class WindowTable {
       g = spare;
       this.spare = spare.next;
       g.next = null;
-      this.pool.release(this.spareGroupBytes);
+      this.pool.release(this.groupFixedBytes);
     } else g = new WinGroup(this.layout.aggs, this.layout.sources, this.pool);
     g.key = key;
     g.by = this.pool.take(n + 1);
     g.byLen = <u32>n;
     memory.copy(g.by, by, n);
-    g.bytes = GROUP_BYTES + n + <usize>(this.layout.aggs + this.layout.sources) * 24;
+    g.bytes = this.groupFixedBytes + n;
     this.bytes += g.bytes;
     this.groups.add(key, <u32>changetype<usize>(g));
     this.size++;
@@ -340,7 +340,7 @@ export class WindowTable {
     }
     g.bytes = 0;
     // The object itself is kept while the pool has room (linked through `next`, which unlink cleared).
-    if (pool.admit(this.spareGroupBytes)) {
+    if (pool.admit(this.groupFixedBytes)) {
       g.next = this.spare;
       this.spare = g;
     }
